@@ -1,0 +1,93 @@
+package antidote.backend;
+
+import antidote.tensor.DType;
+import antidote.tensor.Device;
+
+import java.util.List;
+
+/**
+ * The narrow set of kernels a device implements. Kernels read and write opaque {@link Storage}, know
+ * nothing of gradients, and receive shapes as row-major dimension arrays. Inputs are never modified.
+ * {@code ReferenceBackend} in the test-jar is the executable specification of every method.
+ */
+public interface Backend {
+
+    Device device();
+
+    // ---- host transfer and creation
+    Storage fromArray(float[] data);
+
+    Storage fromArray(double[] data);
+
+    float[] toFloatArray(Storage x);
+
+    double[] toDoubleArray(Storage x);
+
+    Storage full(DType dtype, int size, double value);
+
+    Storage cast(Storage x, DType dtype);
+
+    // ---- elementwise
+    Storage unary(UnaryOp op, Storage x, double param);
+
+    /** Elementwise with NumPy broadcasting of {@code aShape} and {@code bShape} to {@code outShape}. */
+    Storage binary(BinaryOp op, Storage a, int[] aShape, Storage b, int[] bShape, int[] outShape);
+
+    /** {@code cond != 0 ? a : b}, all three broadcast to {@code outShape}. */
+    Storage where(Storage cond, int[] condShape, Storage a, int[] aShape, Storage b, int[] bShape, int[] outShape);
+
+    // ---- reductions
+    /** Sum over the axes flagged in {@code axes}; the result has the keepdim shape (flagged axes of size 1). */
+    Storage sum(Storage x, int[] shape, boolean[] axes);
+
+    /**
+     * For each position of the keepdim result of reducing {@code axes}, the flat index into {@code x} of
+     * the maximum; ties go to the lowest flat index, a NaN counts as the maximum.
+     */
+    int[] argMax(Storage x, int[] shape, boolean[] axes);
+
+    // ---- movement
+    Storage permute(Storage x, int[] shape, int[] perm);
+
+    /** Broadcasts {@code x} (same rank as {@code outShape}, size-1 dims stretched) to {@code outShape}. */
+    Storage expand(Storage x, int[] shape, int[] outShape);
+
+    /** The box starting at {@code start} with extent {@code outShape}. */
+    Storage slice(Storage x, int[] shape, int[] start, int[] outShape);
+
+    /** Places {@code x} at offset {@code before} inside a tensor of {@code outShape} filled with {@code value}. */
+    Storage pad(Storage x, int[] shape, int[] before, int[] outShape, double value);
+
+    /** Joins tensors along {@code axis}; all shapes agree elsewhere. */
+    Storage concat(List<Storage> xs, List<int[]> shapes, int axis, int[] outShape);
+
+    /** {@code out[i] = x[index[i]]}. */
+    Storage take(Storage x, int[] index);
+
+    /** {@code out} of {@code outSize} zeros, then {@code out[index[i]] += src[i]} in order of i. */
+    Storage scatterAdd(Storage src, int[] index, int outSize);
+
+    // ---- linear algebra and convolution
+    /** {@code batch} independent products of [m,k] by [k,n] row-major matrices. */
+    Storage matmul(Storage a, Storage b, int batch, int m, int k, int n);
+
+    /** Cross-correlation of x [N,C,H,W] with w [F,C,KH,KW] (no bias), as PyTorch's conv2d. */
+    Storage conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry geometry);
+
+    /** Gradient of conv2d with respect to its input: gradOut [N,F,OH,OW] and w give [N,C,H,W] = inputShape. */
+    Storage conv2dBackwardInput(Storage gradOut, int[] gradShape, Storage w, int[] wShape, int[] inputShape,
+                                ConvGeometry geometry);
+
+    /** Gradient of conv2d with respect to its filter: x and gradOut give [F,C,KH,KW] = filterShape. */
+    Storage conv2dBackwardFilter(Storage x, int[] xShape, Storage gradOut, int[] gradShape, int[] filterShape,
+                                 ConvGeometry geometry);
+
+    /**
+     * Max pooling's choice: for each output position [N,C,OH,OW] the flat index into x of the maximum
+     * of its window (padding never wins; ties go to the first in row-major window order).
+     */
+    int[] maxPool2dArgMax(Storage x, int[] xShape, int kernelH, int kernelW, ConvGeometry geometry);
+
+    /** Numerically stable log-softmax over the middle axis of an [outer, n, inner] view. */
+    Storage logSoftmax(Storage x, int outer, int n, int inner);
+}

@@ -1,0 +1,127 @@
+package antidote.op;
+
+import antidote.backend.Backend;
+import antidote.backend.ConvGeometry;
+import antidote.backend.Storage;
+import antidote.tensor.Shape;
+import antidote.tensor.ShapeException;
+import antidote.tensor.Tensor;
+
+/**
+ * Convolution as three ops that are each other's VJPs. conv2d is bilinear in (x, w), and its two backward
+ * maps are its adjoints: ⟨conv(x,w), g⟩ = ⟨x, bwdInput(g,w)⟩ = ⟨w, bwdFilter(x,g)⟩. Differentiating any
+ * of the three therefore gives another of the three, to any order.
+ */
+public final class ConvOps {
+    private ConvOps() {
+    }
+
+    /** y = x ⋆ w. VJP: dx = bwdInput(g, w), dw = bwdFilter(x, g). */
+    public static final class Conv2d implements Op {
+        private final ConvGeometry geometry;
+
+        public Conv2d(ConvGeometry geometry) {
+            this.geometry = geometry;
+        }
+
+        public Primitive primitive() {
+            return Primitive.CONV2D;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            return convOutput(name(), in[0].shape(), in[1].shape(), geometry);
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.conv2d(in[0].storage(), in[0].shape().dims(), in[1].storage(), in[1].shape().dims(),
+                    geometry);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return i == 0 ? g.conv2dBackwardInput(in[1], in[0].shape(), geometry)
+                    : in[0].conv2dBackwardFilter(g, in[1].shape(), geometry);
+        }
+    }
+
+    /** dx = bwdInput(g, w), linear in each. VJP along c: dg = conv(c, w), dw = bwdFilter(c, g). */
+    public static final class Conv2dBackwardInput implements Op {
+        private final ConvGeometry geometry;
+        private final Shape inputShape;
+
+        public Conv2dBackwardInput(ConvGeometry geometry, Shape inputShape) {
+            this.geometry = geometry;
+            this.inputShape = inputShape;
+        }
+
+        public Primitive primitive() {
+            return Primitive.CONV2D_BACKWARD_INPUT;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            Shape expected = convOutput(name(), inputShape, in[1].shape(), geometry);
+            if (!expected.equals(in[0].shape())) {
+                throw new ShapeException(name() + ": gradient " + in[0].shape() + " does not match the output "
+                        + expected + " of input " + inputShape + " and filter " + in[1].shape());
+            }
+            return inputShape;
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.conv2dBackwardInput(in[0].storage(), in[0].shape().dims(), in[1].storage(),
+                    in[1].shape().dims(), out.dims(), geometry);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor c) {
+            return i == 0 ? Dispatch.apply(new Conv2d(geometry), c, in[1])
+                    : c.conv2dBackwardFilter(in[0], in[1].shape(), geometry);
+        }
+    }
+
+    /** dw = bwdFilter(x, g), linear in each. VJP along c: dx = bwdInput(g, c), dg = conv(x, c). */
+    public static final class Conv2dBackwardFilter implements Op {
+        private final ConvGeometry geometry;
+        private final Shape filterShape;
+
+        public Conv2dBackwardFilter(ConvGeometry geometry, Shape filterShape) {
+            this.geometry = geometry;
+            this.filterShape = filterShape;
+        }
+
+        public Primitive primitive() {
+            return Primitive.CONV2D_BACKWARD_FILTER;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            Shape expected = convOutput(name(), in[0].shape(), filterShape, geometry);
+            if (!expected.equals(in[1].shape())) {
+                throw new ShapeException(name() + ": gradient " + in[1].shape() + " does not match the output "
+                        + expected + " of input " + in[0].shape() + " and filter " + filterShape);
+            }
+            return filterShape;
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.conv2dBackwardFilter(in[0].storage(), in[0].shape().dims(), in[1].storage(),
+                    in[1].shape().dims(), out.dims(), geometry);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor c) {
+            return i == 0 ? in[1].conv2dBackwardInput(c, in[0].shape(), geometry)
+                    : Dispatch.apply(new Conv2d(geometry), in[0], c);
+        }
+    }
+
+    /** The output shape of conv2d, with a message naming the op and shapes when they do not fit. */
+    static Shape convOutput(String op, Shape x, Shape w, ConvGeometry g) {
+        if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1)) {
+            throw new ShapeException(op + ": input " + x + " and filter " + w
+                    + " do not fit (expected NCHW input and [F,C,KH,KW] filter with equal C)");
+        }
+        int oh = g.outH(x.dim(2), w.dim(2));
+        int ow = g.outW(x.dim(3), w.dim(3));
+        if (x.dim(2) + 2 * g.padH() < w.dim(2) || x.dim(3) + 2 * g.padW() < w.dim(3)) {
+            throw new ShapeException(op + ": filter " + w + " is larger than the padded input " + x + " with " + g);
+        }
+        return Shape.of(x.dim(0), w.dim(0), oh, ow);
+    }
+}

@@ -1,0 +1,209 @@
+package antidote.op;
+
+import antidote.backend.Backend;
+import antidote.backend.Storage;
+import antidote.backend.UnaryOp;
+import antidote.tensor.Shape;
+import antidote.tensor.Tensor;
+
+/** Elementwise functions of one tensor; each VJP reuses the output where the derivative allows. */
+public final class UnaryOps {
+    private UnaryOps() {
+    }
+
+    /** The registered op for a backend unary kernel. */
+    public static Op of(UnaryOp kind, double param) {
+        return switch (kind) {
+            case NEG -> new Neg();
+            case EXP -> new Exp();
+            case LOG -> new Log();
+            case SQRT -> new Sqrt();
+            case ABS -> new Abs();
+            case POW -> new Pow(param);
+            case RELU -> new Relu();
+            case ELU -> new Elu(param);
+            case TANH -> new Tanh();
+            case SIGMOID -> new Sigmoid();
+        };
+    }
+
+    /** The shared shape rule and kernel call of every unary op. */
+    abstract static class Unary implements Op {
+        private final UnaryOp kind;
+        private final double param;
+
+        Unary(UnaryOp kind, double param) {
+            this.kind = kind;
+            this.param = param;
+        }
+
+        @Override
+        public Shape outputShape(Tensor[] in) {
+            return in[0].shape();
+        }
+
+        @Override
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.unary(kind, in[0].storage(), param);
+        }
+    }
+
+    /** d(−x) = −1. */
+    static final class Neg extends Unary {
+        Neg() {
+            super(UnaryOp.NEG, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.NEG;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.neg();
+        }
+    }
+
+    /** d(e^x) = e^x, the output itself. */
+    static final class Exp extends Unary {
+        Exp() {
+            super(UnaryOp.EXP, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.EXP;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.mul(out);
+        }
+    }
+
+    /** d(log x) = 1/x. */
+    static final class Log extends Unary {
+        Log() {
+            super(UnaryOp.LOG, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.LOG;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.div(in[0]);
+        }
+    }
+
+    /** d(√x) = 1/(2√x). */
+    static final class Sqrt extends Unary {
+        Sqrt() {
+            super(UnaryOp.SQRT, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.SQRT;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.div(out.mul(2.0));
+        }
+    }
+
+    /** d|x| = sign(x), with sign(0) = 0 (the subgradient PyTorch also picks). */
+    static final class Abs extends Unary {
+        Abs() {
+            super(UnaryOp.ABS, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.ABS;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.mul(in[0].sign());
+        }
+    }
+
+    /** d(x^p) = p·x^(p−1). */
+    static final class Pow extends Unary {
+        private final double exponent;
+
+        Pow(double exponent) {
+            super(UnaryOp.POW, exponent);
+            this.exponent = exponent;
+        }
+
+        public Primitive primitive() {
+            return Primitive.POW;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            if (exponent == 1.0) {
+                return g;
+            }
+            return g.mul(in[0].pow(exponent - 1).mul(exponent));
+        }
+    }
+
+    /** d relu(x) = 1 for x > 0, else 0 (relu'(0) = 0 by convention). */
+    static final class Relu extends Unary {
+        Relu() {
+            super(UnaryOp.RELU, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.RELU;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.mul(in[0].gt(0));
+        }
+    }
+
+    /** d elu(x) = 1 for x > 0, else α·e^x = out + α (elu'(0) uses the x ≤ 0 branch, like PyTorch). */
+    static final class Elu extends Unary {
+        private final double alpha;
+
+        Elu(double alpha) {
+            super(UnaryOp.ELU, alpha);
+            this.alpha = alpha;
+        }
+
+        public Primitive primitive() {
+            return Primitive.ELU;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return in[0].gt(0).where(g, g.mul(out.add(alpha)));
+        }
+    }
+
+    /** d tanh(x) = 1 − tanh². */
+    static final class Tanh extends Unary {
+        Tanh() {
+            super(UnaryOp.TANH, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.TANH;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.mul(out.square().neg().add(1.0));
+        }
+    }
+
+    /** d σ(x) = σ(1 − σ). */
+    static final class Sigmoid extends Unary {
+        Sigmoid() {
+            super(UnaryOp.SIGMOID, 0);
+        }
+
+        public Primitive primitive() {
+            return Primitive.SIGMOID;
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            return g.mul(out.mul(out.neg().add(1.0)));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Reverse-mode differentiation over the graph tensors carry: gradients, VJPs, Hessian-vector products. */
+package antidote.grad;

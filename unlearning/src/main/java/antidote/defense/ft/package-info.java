@@ -1,0 +1,2 @@
+/** The fine-tuning baseline defense. */
+package antidote.defense.ft;

@@ -1,0 +1,78 @@
+package antidote.defense.ibau;
+
+import antidote.data.Batch;
+import antidote.data.Dataset;
+import antidote.defense.Defense;
+import antidote.defense.DivergenceException;
+import antidote.defense.RoundObserver;
+import antidote.grad.Autodiff;
+import antidote.nn.Module;
+import antidote.nn.optim.Adam;
+import antidote.nn.optim.Optimizer;
+import antidote.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Implicit backdoor adversarial unlearning (Zeng et al., ICLR 2022): min over θ of max over one universal
+ * perturbation δ (‖δ‖₂ ≤ C) of the clean loss. Each round finds δ by gradient ascent over the clean set,
+ * then takes one outer step per batch along the implicit hypergradient ({@link ImplicitHypergradient}).
+ * The model runs in evaluation mode throughout (running BatchNorm statistics, no dropout), as the
+ * reference code does.
+ */
+public final class Ibau implements Defense {
+    private final IbauSettings settings;
+
+    public Ibau(IbauSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "ibau";
+    }
+
+    @Override
+    public IbauSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
+        model.eval();
+        Optimizer outer = new Adam(model.parameters(), settings.outerLr());
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        for (int round = 1; round <= settings.rounds(); round++) {
+            List<Batch> batches = UniversalPerturbation.roundBatches(cleanSet, settings, round);
+            Tensor delta = UniversalPerturbation.find(model, batches, settings, round);
+            unlearn(model, outer, batches, delta, round, rng);
+            observer.afterRound(round, model);
+        }
+    }
+
+    /** One outer Adam step per batch along the implicit hypergradient at the round's δ. */
+    private void unlearn(Module model, Optimizer outer, List<Batch> batches, Tensor perturbation, int round,
+                         SplittableRandom rng) {
+        for (int b = 0; b < batches.size(); b++) {
+            Batch batch = batches.get(b);
+            Batch mapBatch = settings.fixedPointFirstBatch() ? batches.get(0) : batch;
+            List<Tensor> theta = new ArrayList<>();
+            model.parameterValues().forEach(t -> theta.add(t.detach().withGrad()));
+            model.setParameterValues(theta);
+            Tensor delta = perturbation.detach().withGrad();
+
+            Tensor inner = model.forward(mapBatch.images().add(delta)).crossEntropy(mapBatch.labels()).neg()
+                    .add(delta.square().sum().mul(settings.penalty()));
+            Tensor x = batch.images();
+            Tensor mask = UniversalPerturbation.rowMask(x, settings.outerFraction(), rng);
+            Tensor outerLoss = model.forward(x.add(delta.mul(mask))).crossEntropy(batch.labels());
+            DivergenceException.check(name(), round, b, outerLoss.item());
+
+            ImplicitHypergradient.Result hyper =
+                    ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient());
+            outer.step(hyper.gradients());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package antidote.defense.ibau;
+
+import antidote.data.Batch;
+import antidote.data.Dataset;
+import antidote.data.Epoch;
+import antidote.data.Loader;
+import antidote.defense.DivergenceException;
+import antidote.grad.Autodiff;
+import antidote.grad.GradMode;
+import antidote.nn.Module;
+import antidote.nn.Parameter;
+import antidote.nn.optim.Adam;
+import antidote.nn.optim.Optimizer;
+import antidote.nn.optim.Sgd;
+import antidote.tensor.Shape;
+import antidote.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** The inner maximisation shared by I-BAU and the naive baseline: one universal δ found by gradient ascent. */
+public final class UniversalPerturbation {
+    private UniversalPerturbation() {
+    }
+
+    /**
+     * One ascent step per clean batch from δ = 0 on CE(f(x+δ), y) − penalty·‖δ‖², with y the model's own
+     * predictions or the true labels; δ is projected onto the L2 ball of radius C at the end (or after
+     * every step).
+     */
+    public static Tensor find(Module model, List<Batch> batches, IbauSettings settings, int round) {
+        int[] s = batches.get(0).shape();
+        Parameter delta = new Parameter(batches.get(0).images().constant(0, Shape.of(1, s[1], s[2], s[3])));
+        Optimizer ascent = settings.innerAdam() ? new Adam(List.of(delta), settings.innerLr())
+                : new Sgd(List.of(delta), settings.innerLr());
+        for (int b = 0; b < batches.size(); b++) {
+            Tensor x = batches.get(b).images();
+            int[] labels = settings.predictedLabels() ? predictions(model, x) : batches.get(b).labels();
+            Tensor d = delta.get();
+            // Minimising −CE + penalty·‖δ‖² ascends the loss while keeping δ small.
+            Tensor loss = model.forward(x.add(d)).crossEntropy(labels).neg()
+                    .add(d.square().sum().mul(settings.penalty()));
+            DivergenceException.check("universal perturbation", round, b, loss.item());
+            ascent.step(Autodiff.grad(loss, List.of(d)));
+            if (settings.projectEachStep()) {
+                delta.set(project(delta.get(), settings.radius()).withGrad());
+            }
+        }
+        return project(delta.get(), settings.radius());
+    }
+
+    /** The clean set in this round's seeded order, kept in memory for the inner and the outer pass. */
+    public static List<Batch> roundBatches(Dataset cleanSet, IbauSettings settings, int round) {
+        Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).shuffle(true)
+                .seed(settings.seed() * 1_000_003L + round).prefetch(false).build();
+        List<Batch> out = new ArrayList<>();
+        try (Epoch epoch = loader.epoch(0)) {
+            epoch.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** δ scaled into the L2 ball of radius C. */
+    static Tensor project(Tensor delta, double radius) {
+        try (var off = GradMode.disabled()) {
+            double norm = delta.l2Norm().item();
+            return norm <= radius ? delta.detach() : delta.mul(radius / norm).detach();
+        }
+    }
+
+    /** A [N,1,1,1] mask choosing which images of a batch get δ (at least one when the fraction is positive). */
+    public static Tensor rowMask(Tensor x, double fraction, SplittableRandom rng) {
+        int n = x.dim(0);
+        double[] mask = new double[n];
+        int count = fraction == 0 ? 0 : Math.max(1, (int) Math.floor(n * fraction));
+        rng.ints(0, n).distinct().limit(count).forEach(i -> mask[i] = 1);
+        return Tensor.fromArray(mask, Shape.of(n, 1, 1, 1), x.device()).to(x.dtype());
+    }
+
+    /** The model's predicted classes for a batch, without recording a graph. */
+    public static int[] predictions(Module model, Tensor x) {
+        try (var off = GradMode.disabled()) {
+            return model.forward(x).argMax(1);
+        }
+    }
+}

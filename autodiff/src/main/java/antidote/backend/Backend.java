@@ -84,7 +84,7 @@ public interface Backend {
 
     /**
      * Max pooling's choice: for each output position [N,C,OH,OW] the flat index into x of the maximum
-     * of its window (padding never wins; ties go to the first in row-major window order).
+     * of its window (padding never wins; ties go to the first in row-major window order; a NaN wins).
      */
     int[] maxPool2dArgMax(Storage x, int[] xShape, int kernelH, int kernelW, ConvGeometry geometry);
 

@@ -1,8 +1,8 @@
 package antidote.backend;
 
 /**
- * The geometry of a 2-D convolution or pooling window over NCHW data: square stride and zero padding
- * applied to both sides. Output size per spatial dimension is {@code (in + 2·padding − kernel) / stride + 1}.
+ * The geometry of a 2-D convolution or pooling window over NCHW data: a stride and a zero padding per
+ * spatial axis, the padding applied to both sides. Output size per spatial dimension is {@code (in + 2·padding − kernel) / stride + 1}.
  */
 public record ConvGeometry(int strideH, int strideW, int padH, int padW) {
 

@@ -593,6 +593,11 @@ public final class Tensor {
 
     /** Max pooling over NCHW; the gradient is scattered to each window's first maximum. */
     public Tensor maxPool2d(int kernel, int stride, int padding) {
+        if (rank() != 4 || kernel < 1 || padding > kernel / 2) {
+            throw new ShapeException("maxPool2d: needs an NCHW input and padding at most half the kernel (PyTorch's "
+                    + "rule, so no window is all padding); got input " + shape + ", kernel " + kernel + ", padding "
+                    + padding);
+        }
         ConvGeometry g = ConvGeometry.of(stride, padding);
         int[] index = backend().maxPool2dArgMax(storage, shape.dims(), kernel, kernel, g);
         return take(index, Shape.of(dim(0), dim(1), g.outH(dim(2), kernel), g.outW(dim(3), kernel)));

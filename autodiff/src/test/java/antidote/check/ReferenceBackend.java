@@ -347,7 +347,9 @@ public final class ReferenceBackend implements Backend {
                                 continue;
                             }
                             int at = (nc * xs[2] + ih) * xs[3] + iw;
-                            if (best < 0 || v(x)[at] > v(x)[best]) {
+                            double value = v(x)[at];
+                            // As in argMax: the first maximum wins ties, and a NaN wins and stays.
+                            if (best < 0 || (!Double.isNaN(v(x)[best]) && (value > v(x)[best] || Double.isNaN(value)))) {
                                 best = at;
                             }
                         }

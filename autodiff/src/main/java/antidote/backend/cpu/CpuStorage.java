@@ -1,0 +1,97 @@
+package antidote.backend.cpu;
+
+import antidote.backend.Storage;
+import antidote.tensor.DType;
+
+/**
+ * A CPU buffer: float32 elements in a {@code float[]}, float64 in a {@code double[]}. Kernels that are not
+ * speed critical read and write through {@link #get} and {@link #set}, which compute in float64 and round on
+ * store exactly as the reference backend does; the hot loops ({@link Gemm}, {@link #copyTo}) use the arrays.
+ */
+sealed interface CpuStorage extends Storage permits CpuStorage.F32, CpuStorage.F64 {
+
+    /** Element {@code i} widened to float64 (exact for float32). */
+    double get(int i);
+
+    /** Stores {@code value} rounded to this buffer's dtype; only for filling a kernel's fresh output. */
+    void set(int i, double value);
+
+    /** A zero-filled buffer of the same dtype. */
+    CpuStorage allocate(int size);
+
+    /** Copies {@code length} elements {@code from, from+step, ...} to {@code to, to+dstStep, ...} of {@code dst}. */
+    void copyTo(int from, int step, CpuStorage dst, int to, int dstStep, int length);
+
+    /** A zero-filled buffer of {@code dtype}. */
+    static CpuStorage zeros(DType dtype, int size) {
+        return dtype == DType.FLOAT32 ? new F32(new float[size]) : new F64(new double[size]);
+    }
+
+    /** Float32 elements. */
+    record F32(float[] data) implements CpuStorage {
+        public DType dtype() {
+            return DType.FLOAT32;
+        }
+
+        public int size() {
+            return data.length;
+        }
+
+        public double get(int i) {
+            return data[i];
+        }
+
+        public void set(int i, double value) {
+            data[i] = (float) value;
+        }
+
+        public CpuStorage allocate(int size) {
+            return new F32(new float[size]);
+        }
+
+        public void copyTo(int from, int step, CpuStorage dst, int to, int dstStep, int length) {
+            float[] out = ((F32) dst).data;
+            if (step == 1 && dstStep == 1) {
+                System.arraycopy(data, from, out, to, length);
+                return;
+            }
+            for (int i = 0; i < length; i++) {
+                out[to + i * dstStep] = data[from + i * step];
+            }
+        }
+    }
+
+    /** Float64 elements. */
+    record F64(double[] data) implements CpuStorage {
+        public DType dtype() {
+            return DType.FLOAT64;
+        }
+
+        public int size() {
+            return data.length;
+        }
+
+        public double get(int i) {
+            return data[i];
+        }
+
+        public void set(int i, double value) {
+            data[i] = value;
+        }
+
+        public CpuStorage allocate(int size) {
+            return new F64(new double[size]);
+        }
+
+        public void copyTo(int from, int step, CpuStorage dst, int to, int dstStep, int length) {
+            double[] out = ((F64) dst).data;
+            if (step == 1 && dstStep == 1) {
+                System.arraycopy(data, from, out, to, length);
+                return;
+            }
+            for (int i = 0; i < length; i++) {
+                out[to + i * dstStep] = data[from + i * step];
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package antidote.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code antidote} command line: one subcommand per job. */
+@Command(name = "antidote", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Removes backdoors from poisoned image classifiers (I-BAU, SAU) with a Java deep-learning engine.",
+        subcommands = {DataCommand.class, TrainCommand.class, EvaluateCommand.class, DefendCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured parser: one-line errors followed by the usage, exceptions as one-line messages. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("antidote: " + ex.getMessage());
+            cmd.usage(cmd.getErr());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("antidote " + cmd.getCommandName() + ": " + ex.getMessage());
+            if (System.getenv("ANTIDOTE_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

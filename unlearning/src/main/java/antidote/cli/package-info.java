@@ -1,0 +1,2 @@
+/** The antidote command line (picocli): data, train, evaluate, defend. */
+package antidote.cli;

@@ -1,0 +1,14 @@
+package antidote.pipeline;
+
+import antidote.metric.Metrics;
+import antidote.poison.EpochRecord;
+
+import java.util.List;
+
+/**
+ * The result of one defense run: metrics before and after, DER, the per-round history, the defense's own
+ * seconds (evaluation excluded), and the time to effect (seconds until ASR first fell below 20%, or null).
+ */
+public record DefenseOutcome(String defense, Metrics before, Metrics after, double der, List<EpochRecord> history,
+                             double seconds, Double timeToEffect) {
+}

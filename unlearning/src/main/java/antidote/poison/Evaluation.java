@@ -1,0 +1,46 @@
+package antidote.poison;
+
+import antidote.data.Batch;
+import antidote.data.Dataset;
+import antidote.data.Epoch;
+import antidote.data.Loader;
+import antidote.grad.GradMode;
+import antidote.metric.Metrics;
+import antidote.metric.Scores;
+import antidote.nn.Module;
+
+/** Measures a model: predictions in evaluation mode without a graph, and ACC / ASR / R-ACC. */
+public final class Evaluation {
+    private static final int BATCH = 256;
+
+    private Evaluation() {
+    }
+
+    /** The predicted class of every image, in dataset order. */
+    public static int[] predict(Module model, Dataset data) {
+        boolean training = model.isTraining();
+        model.eval();
+        int[] out = new int[data.size()];
+        Loader loader = Loader.over(data).batchSize(BATCH).shuffle(false).build();
+        try (var off = GradMode.disabled(); Epoch epoch = loader.epoch(0)) {
+            int at = 0;
+            for (Batch batch : epoch) {
+                int[] p = model.forward(batch.images()).argMax(1);
+                System.arraycopy(p, 0, out, at, p.length);
+                at += p.length;
+            }
+        } finally {
+            model.train(training);
+        }
+        return out;
+    }
+
+    /** ACC on the clean test set, ASR and R-ACC on the triggered one. */
+    public static Metrics evaluate(Module model, Dataset cleanTest, TriggeredTestSet triggered) {
+        double acc = Scores.accuracy(predict(model, cleanTest), cleanTest.labels());
+        int[] p = predict(model, triggered.images());
+        int[] labels = triggered.images().labels();
+        return new Metrics(acc, Scores.attackSuccessRate(p, labels, triggered.poisonedLabels()),
+                Scores.robustAccuracy(p, labels, triggered.poisonedLabels()));
+    }
+}

@@ -1,0 +1,42 @@
+package antidote.poison;
+
+import antidote.attack.Attack;
+import antidote.attack.AttackRegistry;
+import antidote.data.Dataset;
+import antidote.data.Splits;
+import antidote.data.source.DataSource;
+import antidote.data.source.DataSources;
+import antidote.data.source.SearchPath;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The data side of one experiment, built from a {@link TrainConfig}: the source, the (possibly subsampled)
+ * clean training and test sets, the attack, the poisoned training set and the triggered test set.
+ */
+public record Experiment(DataSource source, Dataset train, Dataset test, Attack attack,
+                         PoisonedTrainingSet poisoned, TriggeredTestSet triggered) {
+
+    /** Loads the data (searching {@code dataDir}, then ANTIDOTE_DATA, then the standard places) and plants the attack. */
+    public static Experiment prepare(TrainConfig config, Path dataDir) throws IOException {
+        DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
+        Dataset train = source.load("train");
+        Dataset test = source.load("test");
+        if (config.trainSamples() > 0 && config.trainSamples() < train.size()) {
+            train = Splits.random(train, config.trainSamples(), config.seed()).first();
+        }
+        Attack attack = attack(config);
+        PoisonedTrainingSet poisoned = Poisoning.poisonTraining(train, attack, config.poisonRate(), config.seed());
+        return new Experiment(source, train, test, attack, poisoned, Poisoning.triggerTest(test, attack));
+    }
+
+    /** The attack of {@code config}, seeded with the config's seed unless the options name one. */
+    public static Attack attack(TrainConfig config) {
+        Map<String, String> options = new HashMap<>(config.attackOptions());
+        options.putIfAbsent("seed", Long.toString(config.seed()));
+        return AttackRegistry.standard().create(config.attack(), options);
+    }
+}

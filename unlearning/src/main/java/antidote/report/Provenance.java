@@ -1,0 +1,28 @@
+package antidote.report;
+
+import antidote.backend.Backends;
+import antidote.nn.io.ModelInfo;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What every experiment output records about where it ran: versions, machine, device and time. */
+public final class Provenance {
+    private Provenance() {
+    }
+
+    public static Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("antidote_version", ModelInfo.antidoteVersion());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        m.put("device", Backends.defaultDevice().toString());
+        m.put("threads", System.getProperty("antidote.threads", "all cores"));
+        m.put("time", Instant.now().toString());
+        return m;
+    }
+}

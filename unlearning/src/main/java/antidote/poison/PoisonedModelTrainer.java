@@ -117,10 +117,11 @@ public final class PoisonedModelTrainer {
         return history;
     }
 
-    /** A progress bar on standard error that stays quiet when output is not a terminal. */
+    /** A progress bar on standard error; redrawn every second on a terminal, every 30 s in a log file. */
     public static ProgressBar progressBar(String task, long steps) {
+        boolean terminal = System.console() != null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .continuousUpdate().setUpdateIntervalMillis(1000).build();
+                .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();
     }
 }

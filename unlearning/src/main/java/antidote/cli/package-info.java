@@ -1,2 +1,2 @@
-/** The antidote command line (picocli): data, train, evaluate, defend. */
+/** The antidote command line (picocli): data, train, evaluate, defend, reproduce. */
 package antidote.cli;

@@ -1,0 +1,81 @@
+package antidote.cli;
+
+import antidote.repro.Plan;
+import antidote.repro.Reproduction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code antidote reproduce}: the bundled reproduction of the papers' tables and plots. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Train poisoned models, defend them, and write paper-style tables (Markdown, CSV, JSON) and PNG "
+                + "plots to results/<timestamp>/. With no options: the default grid on Fashion-MNIST (see README).")
+public final class ReproduceCommand implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "default", description = "default, full or paper (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--datasets", split = ",", description = "Override the preset's datasets.")
+    List<String> datasets;
+
+    @Option(names = "--attacks", split = ",", description = "Override the preset's attacks.")
+    List<String> attacks;
+
+    @Option(names = "--defenses", split = ",", description = "Override the preset's defenses (ibau, sau, ft, naive-uap).")
+    List<String> defenses;
+
+    @Option(names = "--clean-samples", split = ",", description = "Clean-set sizes (the paper's Table 5: 100,500,2500,5000).")
+    List<Integer> cleanSamples;
+
+    @Option(names = "--poison-rates", split = ",", description = "Poison rates (the paper's Table 4).")
+    List<Double> poisonRates;
+
+    @Option(names = "--seeds", split = ",", description = "Seeds of the poisoned models.")
+    List<Long> seeds;
+
+    @Option(names = "--epochs", description = "Training epochs of each poisoned model.")
+    Integer epochs;
+
+    @Option(names = "--train-samples", description = "Training images per poisoned model (0: all).")
+    Integer trainSamples;
+
+    @Option(names = "--rounds", description = "I-BAU and naive-UAP rounds.")
+    Integer rounds;
+
+    @Option(names = "--sau-epochs", description = "SAU and fine-tuning epochs.")
+    Integer sauEpochs;
+
+    @Option(names = "--stability-seeds", description = "Seeds of the Figure 1 stability comparison (0: skip).")
+    Integer stabilitySeeds;
+
+    @Option(names = "--data-dir", description = "Where to look for datasets first.")
+    Path dataDir;
+
+    @Option(names = "--cache", defaultValue = "runs/cache", description = "Trained poisoned models are cached here by "
+            + "configuration (default: ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--out", description = "Output folder (default: results/<timestamp>).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Plan p = Plan.preset(preset);
+        Plan plan = new Plan(or(datasets, p.datasets()), p.model(), or(attacks, p.attacks()),
+                or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),
+                or(trainSamples, p.trainSamples()), or(defenses, p.defenses()), or(cleanSamples, p.cleanSamples()),
+                or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(stabilitySeeds, p.stabilitySeeds()));
+        Path target = out != null ? out
+                : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        new Reproduction(plan, dataDir, cache, target, System.out).run();
+        return 0;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

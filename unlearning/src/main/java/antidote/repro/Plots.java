@@ -1,0 +1,63 @@
+package antidote.repro;
+
+import antidote.poison.EpochRecord;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/** PNG charts drawn with XChart: ACC and ASR per round for each defense, and the Figure 1 stability plot. */
+public final class Plots {
+    private Plots() {
+    }
+
+    /** One chart per metric with a line per defense, x = round (0 is before the defense). */
+    public static void perRound(Path file, String title, EpochRecord before, Map<String, List<EpochRecord>> histories)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("round / epoch")
+                .yAxisTitle("percent").build();
+        for (Map.Entry<String, List<EpochRecord>> e : histories.entrySet()) {
+            addSeries(chart, e.getKey() + " ACC", before.acc(), e.getValue(), true);
+            addSeries(chart, e.getKey() + " ASR", before.asr(), e.getValue(), false);
+        }
+        save(chart, file);
+    }
+
+    /** ASR per round of each seed, I-BAU's runs beside the naive baseline's (the paper's Figure 1). */
+    public static void stability(Path file, double asrBefore, Map<String, List<EpochRecord>> runs) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500)
+                .title("Stability across seeds: ASR per round (I-BAU vs naive UAP unlearning)")
+                .xAxisTitle("round").yAxisTitle("ASR percent").build();
+        runs.forEach((name, history) -> addSeries(chart, name, asrBefore, history, false));
+        save(chart, file);
+    }
+
+    private static void addSeries(XYChart chart, String name, double start, List<EpochRecord> history, boolean acc) {
+        double[] x = new double[history.size() + 1];
+        double[] y = new double[history.size() + 1];
+        y[0] = 100 * start;
+        for (int i = 0; i < history.size(); i++) {
+            x[i + 1] = history.get(i).epoch();
+            y[i + 1] = 100 * (acc ? history.get(i).acc() : history.get(i).asr());
+        }
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    /** Renders to a temporary file, then renames it into place. */
+    private static void save(XYChart chart, Path file) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot", ".png");
+        try {
+            BitmapEncoder.saveBitmap(chart, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

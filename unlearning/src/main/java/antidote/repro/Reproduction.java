@@ -1,0 +1,140 @@
+package antidote.repro;
+
+import antidote.pipeline.DefendRun;
+import antidote.pipeline.DefenseOutcome;
+import antidote.pipeline.TrainRun;
+import antidote.poison.EpochRecord;
+import antidote.poison.TrainConfig;
+import antidote.report.Json;
+import antidote.report.Provenance;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code antidote reproduce}: trains (or reuses from the cache) every poisoned model of a {@link Plan},
+ * defends each with every defense, and writes the tables (Markdown, CSV, JSON) and PNG plots to the
+ * output folder.
+ */
+public final class Reproduction {
+    private final Plan plan;
+    private final Path dataDir;
+    private final Path cacheDir;
+    private final Path out;
+    private final PrintStream log;
+
+    public Reproduction(Plan plan, Path dataDir, Path cacheDir, Path out, PrintStream log) {
+        this.plan = plan;
+        this.dataDir = dataDir;
+        this.cacheDir = cacheDir;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** Runs the grid and returns the rows of the tables. */
+    public List<ResultRow> run() throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(out);
+        List<ResultRow> rows = new ArrayList<>();
+        Path firstRun = null;
+        for (String dataset : plan.datasets()) {
+            for (String attack : plan.attacks()) {
+                for (double rate : plan.poisonRates()) {
+                    for (long seed : plan.seeds()) {
+                        TrainConfig config = new TrainConfig(dataset, plan.model(), attack, Map.of(), rate,
+                                plan.epochs(), plan.trainSamples(), seed);
+                        Path run = trained(config);
+                        firstRun = firstRun == null ? run : firstRun;
+                        for (int clean : plan.cleanSamples()) {
+                            rows.addAll(defendAll(config, run, clean));
+                        }
+                    }
+                }
+            }
+        }
+        if (plan.stabilitySeeds() > 0 && firstRun != null) {
+            stability(firstRun);
+        }
+        writeTables(rows, (System.nanoTime() - t0) / 1e9);
+        return rows;
+    }
+
+    /** The cached run folder of {@code config}, training it first if the cache has no model for it. */
+    private Path trained(TrainConfig config) throws IOException {
+        Path run = cacheDir.resolve(config.cacheKey());
+        if (Files.exists(run.resolve(TrainRun.MODEL)) && Files.exists(run.resolve(TrainRun.REPORT))) {
+            log.printf("== reusing the trained model in %s%n", run);
+        } else {
+            log.printf("== training %s / %s / %s (%d epochs)%n", config.dataset(), config.model(), config.attack(),
+                    config.epochs());
+            TrainRun.run(config, dataDir, run, true, log);
+        }
+        return run;
+    }
+
+    private List<ResultRow> defendAll(TrainConfig config, Path run, int clean) throws IOException {
+        List<ResultRow> rows = new ArrayList<>();
+        Map<String, List<EpochRecord>> histories = new LinkedHashMap<>();
+        EpochRecord before = null;
+        for (String defense : plan.defenses()) {
+            log.printf("== %s on %s / %s with %d clean images%n", defense, config.dataset(), config.attack(), clean);
+            Path target = out.resolve("runs").resolve(config.cacheKey() + "_c" + clean).resolve(defense);
+            DefenseOutcome o = DefendRun.run(run, defense, clean, roundsOf(defense), config.seed(), dataDir, target, log);
+            histories.put(defense, o.history());
+            before = new EpochRecord(0, Double.NaN, o.before().acc(), o.before().asr(), o.before().racc(), 0);
+            rows.add(new ResultRow(config.dataset(), config.attack(), config.poisonRate(), config.seed(), defense, clean,
+                    o.before().acc(), o.before().asr(), o.after().acc(), o.after().asr(), o.after().racc(), o.der(),
+                    o.seconds(), o.timeToEffect()));
+        }
+        if (before != null) {
+            Files.createDirectories(out.resolve("plots"));
+            Plots.perRound(out.resolve("plots").resolve(config.cacheKey() + "_c" + clean + ".png"),
+                    config.dataset() + " / " + config.attack() + ": ACC and ASR per round", before, histories);
+        }
+        return rows;
+    }
+
+    private int roundsOf(String defense) {
+        return defense.equals("ibau") || defense.equals("naive-uap") ? plan.rounds() : plan.sauEpochs();
+    }
+
+    /** Figure 1: I-BAU and the naive baseline, several seeds each, on the first model of the grid. */
+    private void stability(Path run) throws IOException {
+        Map<String, List<EpochRecord>> runs = new LinkedHashMap<>();
+        double asrBefore = 0;
+        int clean = plan.cleanSamples().get(0);
+        for (int s = 0; s < plan.stabilitySeeds(); s++) {
+            for (String defense : List.of("ibau", "naive-uap")) {
+                Path target = out.resolve("stability").resolve(defense + "_seed" + s);
+                DefenseOutcome o = DefendRun.run(run, defense, clean, plan.rounds(), s, dataDir, target, log);
+                runs.put(defense + " seed " + s, o.history());
+                asrBefore = o.before().asr();
+            }
+        }
+        Files.createDirectories(out.resolve("plots"));
+        Plots.stability(out.resolve("plots").resolve("stability.png"), asrBefore, runs);
+    }
+
+    private void writeTables(List<ResultRow> rows, double seconds) throws IOException {
+        String markdown = "# Antidote reproduction\n\n## Effectiveness (the paper's Table 1)\n\n" + Tables.effectiveness(rows)
+                + "\n## Defense time (the paper's Table 6)\n\n" + Tables.time(rows)
+                + String.format("%nTotal wall time of this reproduction: %.1f s.%n", seconds);
+        Json.writeAtomically(out.resolve("results.md"), markdown);
+        Json.writeAtomically(out.resolve("results.csv"), Tables.csv(rows));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("plan", plan);
+        json.put("rows", rows);
+        json.put("wall_seconds", seconds);
+        json.put("provenance", Provenance.describe());
+        Json.write(out.resolve("results.json"), json);
+        log.println();
+        log.println(markdown);
+        log.println("wrote " + out.toAbsolutePath());
+    }
+}

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The data side of one experiment, built from a {@link TrainConfig}: the source, the (possibly subsampled)
- * clean training and test sets, the attack, the poisoned training set and the triggered test set.
+ * clean training and test sets, the attack, the poisoned training set and the triggered test set. The source
+ * is null for data built in memory.
  */
 public record Experiment(DataSource source, Dataset train, Dataset test, Attack attack,
                          PoisonedTrainingSet poisoned, TriggeredTestSet triggered) {
@@ -31,6 +32,11 @@ public record Experiment(DataSource source, Dataset train, Dataset test, Attack 
         Attack attack = attack(config);
         PoisonedTrainingSet poisoned = Poisoning.poisonTraining(train, attack, config.poisonRate(), config.seed());
         return new Experiment(source, train, test, attack, poisoned, Poisoning.triggerTest(test, attack));
+    }
+
+    /** The source's customary training augmentation; none for data built in memory (no source). */
+    public antidote.data.Augmentation trainAugmentation() {
+        return source == null ? antidote.data.Augmentation.none() : source.trainAugmentation();
     }
 
     /** The attack of {@code config}, seeded with the config's seed unless the options name one. */

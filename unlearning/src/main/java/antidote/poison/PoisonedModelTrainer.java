@@ -80,7 +80,7 @@ public final class PoisonedModelTrainer {
             schedule.step();
         }
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
-                .seed(config.seed()).augmentation(experiment.source().trainAugmentation()).build();
+                .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {

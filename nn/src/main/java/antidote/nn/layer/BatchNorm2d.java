@@ -1,0 +1,79 @@
+package antidote.nn.layer;
+
+import antidote.grad.GradMode;
+import antidote.nn.Buffer;
+import antidote.nn.Module;
+import antidote.nn.Parameter;
+import antidote.tensor.Tensor;
+
+/**
+ * PyTorch's {@code nn.BatchNorm2d} over NCHW input (Ioffe and Szegedy, 2015). Training mode normalises
+ * with the batch mean and biased variance and then, outside the graph, updates
+ * {@code running = (1 − momentum)·running + momentum·batch}, using the unbiased variance (n/(n−1)) for
+ * {@code running_var} as PyTorch does, and adds 1 to {@code num_batches_tracked} (kept for PyTorch
+ * compatibility; it only matters to PyTorch's momentum=None mode, which is not offered). Evaluation mode
+ * normalises with the running statistics.
+ */
+public final class BatchNorm2d extends Module {
+    /** PyTorch's default running-average factor. */
+    public static final double DEFAULT_MOMENTUM = 0.1;
+    /** PyTorch's default variance offset. */
+    public static final double DEFAULT_EPS = 1e-5;
+
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Buffer runningMean;
+    private final Buffer runningVar;
+    private final Buffer batchesTracked;
+    private final double eps;
+    private final double momentum;
+
+    /** Weight 1, bias 0, running mean 0, running variance 1, with PyTorch's eps and momentum. */
+    public BatchNorm2d(int channels) {
+        this(channels, DEFAULT_EPS, DEFAULT_MOMENTUM);
+    }
+
+    public BatchNorm2d(int channels, double eps, double momentum) {
+        if (channels < 1 || eps <= 0 || momentum < 0 || momentum > 1) {
+            throw new IllegalArgumentException("BatchNorm2d: need channels >= 1 (got " + channels + "), eps > 0 (got "
+                    + eps + ") and momentum in [0, 1] (got " + momentum + ")");
+        }
+        this.weight = registerParameter("weight", Tensor.ones(channels));
+        this.bias = registerParameter("bias", Tensor.zeros(channels));
+        this.runningMean = registerBuffer("running_mean", Tensor.zeros(channels), false);
+        this.runningVar = registerBuffer("running_var", Tensor.ones(channels), false);
+        this.batchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(), true);
+        this.eps = eps;
+        this.momentum = momentum;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4 || x.dim(1) != runningMean.shape().dim(0)) {
+            throw new IllegalArgumentException("BatchNorm2d: expected NCHW input with " + runningMean.shape().dim(0)
+                    + " channels, got " + x.shape());
+        }
+        if (!isTraining()) {
+            return x.batchNormEval(runningMean.get(), runningVar.get(), weight.get(), bias.get(), eps);
+        }
+        int perChannel = x.size() / x.dim(1);
+        if (perChannel < 2) {
+            throw new IllegalArgumentException("BatchNorm2d: training needs more than 1 value per channel, input "
+                    + x.shape() + " has " + perChannel + "; use a larger batch or eval()");
+        }
+        updateRunningStatistics(x, perChannel);
+        return x.batchNormTrain(weight.get(), bias.get(), eps);
+    }
+
+    private void updateRunningStatistics(Tensor x, int perChannel) {
+        try (GradMode.Scope off = GradMode.disabled()) {
+            Tensor data = x.detach();
+            int[] axes = data.nonChannelAxes();
+            Tensor mean = data.mean(false, axes);
+            Tensor unbiasedVar = data.sub(data.channelView(mean)).square().sum(false, axes).div(perChannel - 1);
+            runningMean.set(runningMean.get().mul(1 - momentum).add(mean.mul(momentum)));
+            runningVar.set(runningVar.get().mul(1 - momentum).add(unbiasedVar.mul(momentum)));
+            batchesTracked.set(batchesTracked.get().add(1));
+        }
+    }
+}

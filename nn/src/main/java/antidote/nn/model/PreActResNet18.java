@@ -1,0 +1,49 @@
+package antidote.nn.model;
+
+import antidote.nn.Module;
+import antidote.nn.Sequential;
+import antidote.nn.layer.AdaptiveAvgPool2d;
+import antidote.nn.layer.Conv2d;
+import antidote.nn.layer.Linear;
+import antidote.tensor.Tensor;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * PreActResNet-18, BackdoorBench's default model: conv1 3x3 64 (no bias), layer1..layer4 of two
+ * {@link PreActBlock}s each (64, 128, 256, 512 planes; strides 1, 2, 2, 2), adaptive average pooling to
+ * 1x1 ({@code avgpool}), and {@code linear} to the classes. Any input size works; see the package
+ * documentation for every state-dict key.
+ */
+public final class PreActResNet18 extends Module {
+    private static final int[] PLANES = {64, 128, 256, 512};
+    private static final int[] STRIDES = {1, 2, 2, 2};
+
+    private final Conv2d conv1;
+    private final Sequential[] layers = new Sequential[PLANES.length];
+    private final AdaptiveAvgPool2d avgpool;
+    private final Linear linear;
+
+    /** Initialises every layer in order from {@code rng}; BackdoorBench uses 3 input channels. */
+    public PreActResNet18(int inChannels, int classes, RandomGenerator rng) {
+        this.conv1 = registerModule("conv1", new Conv2d(inChannels, PLANES[0], 3, 1, 1, false, rng));
+        int in = PLANES[0];
+        for (int i = 0; i < PLANES.length; i++) {
+            PreActBlock first = new PreActBlock(in, PLANES[i], STRIDES[i], rng);
+            PreActBlock second = new PreActBlock(PLANES[i], PLANES[i], 1, rng);
+            layers[i] = registerModule("layer" + (i + 1), new Sequential(first, second));
+            in = PLANES[i];
+        }
+        this.avgpool = registerModule("avgpool", new AdaptiveAvgPool2d());
+        this.linear = registerModule("linear", new Linear(in, classes, true, rng));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor out = conv1.forward(x);
+        for (Sequential layer : layers) {
+            out = layer.forward(out);
+        }
+        return linear.forward(avgpool.forward(out).flatten(1));
+    }
+}

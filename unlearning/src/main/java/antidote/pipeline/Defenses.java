@@ -4,7 +4,6 @@ import antidote.defense.Defense;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.IbauSettings;
 import antidote.defense.ibau.Ibau;
-import antidote.defense.naive.NaiveUap;
 import antidote.defense.sau.Sau;
 
 import java.util.List;
@@ -25,7 +24,7 @@ public final class Defenses {
     public static Defense create(String name, int rounds, long seed) {
         return switch (name) {
             case "ibau" -> new Ibau(withRounds(IbauSettings.referenceCode(), rounds).withSeed(seed));
-            case "naive-uap" -> new NaiveUap(withRounds(IbauSettings.referenceCode(), rounds).withSeed(seed));
+            case "naive-uap" -> Ibau.naive(withRounds(IbauSettings.referenceCode(), rounds).withSeed(seed));
             case "sau" -> {
                 Sau.Settings s = Sau.Settings.BACKDOORBENCH.withSeed(seed);
                 yield new Sau(rounds > 0 ? s.withEpochs(rounds) : s);

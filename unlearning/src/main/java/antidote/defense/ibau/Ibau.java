@@ -21,17 +21,32 @@ import java.util.SplittableRandom;
  * then takes one outer step per batch along the implicit hypergradient ({@link ImplicitHypergradient}).
  * The model runs in evaluation mode throughout (running BatchNorm statistics, no dropout), as the
  * reference code does.
+ *
+ * <p>{@link #naive} gives the baseline of the paper's Figure 1: the same loop with the plain gradient
+ * ∇_θL_out in place of the hypergradient, ignoring how δ depends on θ (the paper shows it is unstable).
  */
 public final class Ibau implements Defense {
     private final IbauSettings settings;
+    private final boolean implicit;
 
+    /** I-BAU with the implicit hypergradient. */
     public Ibau(IbauSettings settings) {
+        this(settings, true);
+    }
+
+    private Ibau(IbauSettings settings, boolean implicit) {
         this.settings = settings;
+        this.implicit = implicit;
+    }
+
+    /** The naive adversarial-unlearning baseline with universal perturbations ("naive-uap"). */
+    public static Ibau naive(IbauSettings settings) {
+        return new Ibau(settings, false);
     }
 
     @Override
     public String name() {
-        return "ibau";
+        return implicit ? "ibau" : "naive-uap";
     }
 
     @Override
@@ -52,7 +67,7 @@ public final class Ibau implements Defense {
         }
     }
 
-    /** One outer Adam step per batch along the implicit hypergradient at the round's δ. */
+    /** One outer Adam step per batch along the implicit hypergradient (or the plain gradient) at the round's δ. */
     private void unlearn(Module model, Optimizer outer, List<Batch> batches, Tensor perturbation, int round,
                          SplittableRandom rng) {
         for (int b = 0; b < batches.size(); b++) {
@@ -63,13 +78,16 @@ public final class Ibau implements Defense {
             model.setParameterValues(theta);
             Tensor delta = perturbation.detach().withGrad();
 
-            Tensor inner = model.forward(mapBatch.images().add(delta)).crossEntropy(mapBatch.labels()).neg()
-                    .add(delta.square().sum().mul(settings.penalty()));
             Tensor x = batch.images();
             Tensor mask = UniversalPerturbation.rowMask(x, settings.outerFraction(), rng);
             Tensor outerLoss = model.forward(x.add(delta.mul(mask))).crossEntropy(batch.labels());
             DivergenceException.check(name(), round, b, outerLoss.item());
-
+            if (!implicit) {
+                outer.step(Autodiff.grad(outerLoss, theta));
+                continue;
+            }
+            Tensor inner = model.forward(mapBatch.images().add(delta)).crossEntropy(mapBatch.labels()).neg()
+                    .add(delta.square().sum().mul(settings.penalty()));
             ImplicitHypergradient.Result hyper =
                     ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient());
             outer.step(hyper.gradients());

@@ -65,6 +65,8 @@ class BackdoorEndToEndTest {
     @Test
     @Order(1)
     void trainingPlantsTheBackdoor() {
+        System.out.printf("poisoned training: ACC %.4f, ASR %.4f after %.1f s%n", trained.acc(), trained.asr(),
+                trained.seconds());
         assertTrue(trained.asr() > 0.90, "ASR after training: " + trained.asr());
         assertTrue(trained.acc() > 0.75, "ACC after training: " + trained.acc());
     }
@@ -74,6 +76,8 @@ class BackdoorEndToEndTest {
     void oneRoundOfIbauRemovesIt() {
         DefenseOutcome o = DefenseRun.run(new Ibau(IbauSettings.referenceCode()), model, halves.clean(),
                 halves.evaluation(), halves.triggered(), QUIET);
+        System.out.printf("I-BAU end to end: ACC %.4f -> %.4f, ASR %.4f -> %.4f in %.1f s%n", o.before().acc(),
+                o.after().acc(), o.before().asr(), o.after().asr(), o.seconds());
         assertTrue(o.before().asr() > 0.90, "ASR before I-BAU: " + o.before().asr());
         assertTrue(o.after().asr() < 0.20, "ASR after one round of I-BAU: " + o.after().asr());
         assertTrue(o.before().acc() - o.after().acc() < 0.05,

@@ -1,2 +1,2 @@
-/** The antidote command line (picocli): data, train, evaluate, defend, reproduce. */
+/** The antidote command line (picocli): data, train, evaluate, defend, reproduce, bench. */
 package antidote.cli;

@@ -25,25 +25,47 @@ public final class CpuBackend implements Backend {
     static final long DEFAULT_GRAIN = 1 << 15;
 
     private final Parallel parallel;
+    private final Kernels kernels;
+    private final ThreadLocal<Workspace> workspaces;
 
-    /** A backend that uses {@code threads} threads, the calling one included. */
+    /**
+     * A backend that uses {@code threads} threads, the calling one included, and the SIMD kernels when the JVM
+     * has {@code --add-modules jdk.incubator.vector} (unless {@code -Dantidote.cpu.plain=true}).
+     */
     public CpuBackend(int threads) {
-        this(threads, DEFAULT_GRAIN);
+        this(threads, DEFAULT_GRAIN, Boolean.getBoolean("antidote.cpu.plain"));
     }
 
     /** As {@link #CpuBackend(int)}, splitting any work of at least {@code grain} operations (tests force 1). */
     CpuBackend(int threads, long grain) {
+        this(threads, grain, Boolean.getBoolean("antidote.cpu.plain"));
+    }
+
+    /** As {@link #CpuBackend(int, long)}; {@code plain} forces the plain-Java kernels (tests cover both paths). */
+    CpuBackend(int threads, long grain, boolean plain) {
         this.parallel = new Parallel(threads, grain);
+        this.kernels = Kernels.select(plain);
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(kernels));
+    }
+
+    /** The number of threads kernels run on, the calling one included. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    /** True when this backend runs the SIMD kernels of {@code jdk.incubator.vector}. */
+    public boolean vectorized() {
+        return !(kernels instanceof PlainKernels);
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend(" + parallel.threads() + " threads, " + (vectorized() ? "SIMD" : "plain") + ")";
     }
 
     @Override
     public Device device() {
         return Device.CPU;
-    }
-
-    @Override
-    public String toString() {
-        return "CpuBackend(" + parallel.threads() + " threads)";
     }
 
     // ---- host transfer and creation
@@ -115,6 +137,11 @@ public final class CpuBackend implements Backend {
     @Override
     public Storage unary(UnaryOp op, Storage x, double param) {
         CpuStorage s = cpu(x, "x");
+        if (s instanceof CpuStorage.F32 f) {
+            float[] out = new float[f.size()];
+            parallel.forRange(f.size(), 8, (from, to) -> Elementwise.unary(op, param, f.data(), out, from, to, kernels));
+            return new CpuStorage.F32(out);
+        }
         CpuStorage out = s.allocate(s.size());
         parallel.forRange(s.size(), 8, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -132,6 +159,14 @@ public final class CpuBackend implements Backend {
         requireSize(y, bShape, "b");
         int[] aStrides = Layout.broadcastStrides(aShape, outShape);
         int[] bStrides = Layout.broadcastStrides(bShape, outShape);
+        if (x instanceof CpuStorage.F32 fa) {
+            float[] fb = ((CpuStorage.F32) y).data();
+            float[] out = new float[size(outShape)];
+            Layout.Nest nest = Layout.Nest.of(outShape, aStrides, bStrides, Layout.strides(outShape));
+            forRows(nest, 1, (rows, length) -> Elementwise.binaryRow(op, fa.data(), rows.offset(0), rows.step(0), fb,
+                    rows.offset(1), rows.step(1), out, rows.offset(2), length));
+            return new CpuStorage.F32(out);
+        }
         CpuStorage out = x.allocate(size(outShape));
         int length = StridedRows.rowLength(outShape);
         parallel.forRange(StridedRows.rowCount(outShape), 2L * length, (from, to) -> {
@@ -162,6 +197,15 @@ public final class CpuBackend implements Backend {
         int[] cStrides = Layout.broadcastStrides(condShape, outShape);
         int[] aStrides = Layout.broadcastStrides(aShape, outShape);
         int[] bStrides = Layout.broadcastStrides(bShape, outShape);
+        if (c instanceof CpuStorage.F32 fc) {
+            float[] fa = ((CpuStorage.F32) x).data();
+            float[] fb = ((CpuStorage.F32) y).data();
+            float[] out = new float[size(outShape)];
+            Layout.Nest nest = Layout.Nest.of(outShape, cStrides, aStrides, bStrides, Layout.strides(outShape));
+            forRows(nest, 1, (rows, length) -> Elementwise.whereRow(fc.data(), rows.offset(0), rows.step(0), fa,
+                    rows.offset(1), rows.step(1), fb, rows.offset(2), rows.step(2), out, rows.offset(3), length, kernels));
+            return new CpuStorage.F32(out);
+        }
         CpuStorage out = x.allocate(size(outShape));
         int length = StridedRows.rowLength(outShape);
         parallel.forRange(StridedRows.rowCount(outShape), 2L * length, (from, to) -> {
@@ -178,12 +222,34 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    /** A body run once per row of a {@link Layout.Nest}, with the row's offsets and steps in {@code rows}. */
+    @FunctionalInterface
+    private interface RowBody {
+        void run(StridedRows rows, int length);
+    }
+
+    /** Runs {@code body} over the rows of {@code nest} (all dimensions but the last), split between threads. */
+    private void forRows(Layout.Nest nest, long costPerElement, RowBody body) {
+        int[] shape = nest.shape();
+        int length = StridedRows.rowLength(shape);
+        parallel.forRange(StridedRows.rowCount(shape), costPerElement * length, (from, to) -> {
+            StridedRows rows = new StridedRows(shape, new int[nest.strides().length], nest.strides());
+            rows.seek(from);
+            for (int r = from; r < to; r++, rows.next()) {
+                body.run(rows, length);
+            }
+        });
+    }
+
     // ---- reductions
 
     @Override
     public Storage sum(Storage x, int[] shape, boolean[] axes) {
         CpuStorage s = cpu(x, "x");
         requireSize(s, shape, "x");
+        if (s instanceof CpuStorage.F32 f) {
+            return new CpuStorage.F32(sum(f.data(), shape, axes));
+        }
         Reduction r = new Reduction(shape, axes);
         CpuStorage out = s.allocate(r.keptOffsets.length);
         // Each output is summed in float64 in increasing flat-index order, as the reference does.
@@ -198,6 +264,97 @@ public final class CpuBackend implements Backend {
             }
         });
         return out;
+    }
+
+    /**
+     * Float32 sum in float64 over a coalesced nest. When the innermost dimension is summed, each output adds
+     * contiguous runs (four interleaved partial sums per run); when it is kept, a row of outputs accumulates
+     * whole input rows. Either way an output's terms are added in a fixed order that no thread count changes.
+     */
+    private float[] sum(float[] x, int[] shape, boolean[] axes) {
+        if (axes.length != shape.length) {
+            throw new IllegalArgumentException("reduction flags " + Arrays.toString(axes) + " do not match shape "
+                    + Arrays.toString(shape) + ": give one flag per dimension");
+        }
+        int[] kept = shape.clone();
+        int[] outStrides = new int[shape.length];
+        int acc = 1;
+        for (int a = shape.length - 1; a >= 0; a--) {
+            kept[a] = axes[a] ? 1 : shape[a];
+            outStrides[a] = axes[a] ? 0 : acc;
+            acc *= kept[a];
+        }
+        float[] out = new float[size(kept)];
+        if (x.length == 0) {
+            return out;
+        }
+        Layout.Nest nest = Layout.Nest.of(shape, Layout.strides(shape), outStrides);
+        int rank = nest.shape().length;
+        int[] inStride = nest.strides()[0];
+        boolean[] reduced = new boolean[rank];
+        for (int a = 0; a < rank; a++) {
+            reduced[a] = nest.strides()[1][a] == 0 && nest.shape()[a] > 1;
+        }
+        int inner = nest.shape()[rank - 1];
+        boolean innerReduced = reduced[rank - 1];
+        // Offsets into x of the outer reduced positions and of each output (or output row) start.
+        int[] outerDims = Arrays.copyOf(nest.shape(), rank - 1);
+        int[] reducedDims = outerDims.clone();
+        int[] keptDims = outerDims.clone();
+        for (int a = 0; a < rank - 1; a++) {
+            reducedDims[a] = reduced[a] ? outerDims[a] : 1;
+            keptDims[a] = reduced[a] ? 1 : outerDims[a];
+        }
+        int[] outerStrides = Arrays.copyOf(inStride, rank - 1);
+        int[] reducedOffsets = Layout.offsets(reducedDims, outerStrides);
+        int[] keptOffsets = Layout.offsets(keptDims, outerStrides);
+        int step = inStride[rank - 1];
+        if (innerReduced) {
+            parallel.forRange(keptOffsets.length, (long) reducedOffsets.length * inner, (from, to) -> {
+                for (int o = from; o < to; o++) {
+                    double total = 0;
+                    for (int r : reducedOffsets) {
+                        total += runSum(x, keptOffsets[o] + r, step, inner);
+                    }
+                    out[o] = (float) total;
+                }
+            });
+        } else {
+            parallel.forRange(keptOffsets.length, (long) reducedOffsets.length * inner, (from, to) -> {
+                double[] row = new double[inner];
+                for (int o = from; o < to; o++) {
+                    Arrays.fill(row, 0);
+                    for (int r : reducedOffsets) {
+                        for (int j = 0, at = keptOffsets[o] + r; j < inner; j++, at += step) {
+                            row[j] += x[at];
+                        }
+                    }
+                    for (int j = 0; j < inner; j++) {
+                        out[o * inner + j] = (float) row[j];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Σ x[from + i·step] for i < n in float64, with four interleaved partial sums added pairwise at the end. */
+    private static double runSum(float[] x, int from, int step, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (int at = from; i + 4 <= n; i += 4, at += 4 * step) {
+            s0 += x[at];
+            s1 += x[at + step];
+            s2 += x[at + 2 * step];
+            s3 += x[at + 3 * step];
+        }
+        for (int at = from + i * step; i < n; i++, at += step) {
+            s0 += x[at];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
@@ -318,6 +475,16 @@ public final class CpuBackend implements Backend {
     public Storage take(Storage x, int[] index) {
         CpuStorage s = cpu(x, "x");
         requireIndices(index, s.size(), "take");
+        if (s instanceof CpuStorage.F32 f) {
+            float[] out = new float[index.length];
+            float[] data = f.data();
+            parallel.forRange(index.length, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = data[index[i]];
+                }
+            });
+            return new CpuStorage.F32(out);
+        }
         CpuStorage out = s.allocate(index.length);
         parallel.forRange(index.length, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -335,6 +502,22 @@ public final class CpuBackend implements Backend {
                     + " source elements; give one index per element");
         }
         requireIndices(index, outSize, "scatterAdd");
+        if (s instanceof CpuStorage.F32 f) {
+            // Each thread owns a range of outputs and adds, in order of i, the sources that land there: the same
+            // order as one pass, without races. Float32 sums: the common case (max-pool's backward) has no
+            // repeated index at all.
+            float[] out = new float[outSize];
+            float[] values = f.data();
+            parallel.forRange(outSize, Math.max(1, index.length / Math.max(1, outSize)), (from, to) -> {
+                for (int i = 0; i < index.length; i++) {
+                    int at = index[i];
+                    if (at >= from && at < to) {
+                        out[at] += values[i];
+                    }
+                }
+            });
+            return new CpuStorage.F32(out);
+        }
         // Sequential and in float64, in order of i, as specified; repeated indices make a split by i racy.
         double[] total = new double[outSize];
         for (int i = 0; i < index.length; i++) {
@@ -350,14 +533,12 @@ public final class CpuBackend implements Backend {
     /** out[i] = x[base + Σ index[a]·sourceStrides[a]] over the row-major multi-indices of outShape. */
     private CpuStorage gather(CpuStorage x, int base, int[] sourceStrides, int[] outShape) {
         CpuStorage out = x.allocate(size(outShape));
-        int length = StridedRows.rowLength(outShape);
-        parallel.forRange(StridedRows.rowCount(outShape), length, (from, to) -> {
-            StridedRows rows = new StridedRows(outShape, new int[]{base}, sourceStrides);
-            rows.seek(from);
-            for (int r = from; r < to; r++, rows.next()) {
-                x.copyTo(rows.offset(0), rows.step(0), out, r * length, 1, length);
-            }
-        });
+        if (out.size() == 0) {
+            return out;
+        }
+        Layout.Nest nest = Layout.Nest.of(outShape, sourceStrides, Layout.strides(outShape));
+        forRows(nest, 1, (rows, length) -> x.copyTo(base + rows.offset(0), rows.step(0), out, rows.offset(1), 1,
+                length));
         return out;
     }
 
@@ -373,14 +554,12 @@ public final class CpuBackend implements Backend {
             base += before[a] * outStrides[a];
         }
         int start = base;
-        int length = StridedRows.rowLength(shape);
-        parallel.forRange(StridedRows.rowCount(shape), length, (from, to) -> {
-            StridedRows rows = new StridedRows(shape, new int[]{start}, outStrides);
-            rows.seek(from);
-            for (int r = from; r < to; r++, rows.next()) {
-                x.copyTo(r * length, 1, out, rows.offset(0), rows.step(0), length);
-            }
-        });
+        if (x.size() == 0) {
+            return;
+        }
+        Layout.Nest nest = Layout.Nest.of(shape, Layout.strides(shape), outStrides);
+        forRows(nest, 1, (rows, length) -> x.copyTo(rows.offset(0), rows.step(0), out, start + rows.offset(1),
+                rows.step(1), length));
     }
 
     // ---- linear algebra and convolution
@@ -391,14 +570,61 @@ public final class CpuBackend implements Backend {
         CpuStorage y = sameDtype(x, cpu(b, "b"), "b");
         requireSize(x, new int[]{batch, m, k}, "a");
         requireSize(y, new int[]{batch, k, n}, "b");
-        CpuStorage out = x.allocate(batch * m * n);
-        parallel.forRange(batch * m, (long) k * n, (from, to) -> {
-            for (int row = from; row < to; row++) {
-                int p = row / m;
-                Gemm.multiplyAdd(x, row * k, k, y, p * k * n, n, out, row * n, n, 1, k, n);
+        if (x instanceof CpuStorage.F64 dx) {
+            double[] out = new double[batch * m * n];
+            double[] dy = ((CpuStorage.F64) y).data();
+            parallel.forRange(batch * m, (long) k * n, (from, to) -> {
+                for (int row = from; row < to; row++) {
+                    Gemm.multiplyAddPlain(dx.data(), row * k, k, dy, row / m * k * n, n, out, row * n, n, 1, k, n);
+                }
+            });
+            return new CpuStorage.F64(out);
+        }
+        float[] fa = ((CpuStorage.F32) x).data();
+        float[] fb = ((CpuStorage.F32) y).data();
+        float[] out = new float[batch * m * n];
+        if (batch >= parallel.threads()) {
+            parallel.forRange(batch, (long) m * k * n, (from, to) -> {
+                Gemm gemm = workspaces.get().gemm;
+                for (int p = from; p < to; p++) {
+                    gemm.multiplyAdd(m, n, k, Gemm.Matrix.of(fa, p * m * k, k), Gemm.Matrix.of(fb, p * k * n, n), out,
+                            p * m * n, n);
+                }
+            });
+            return new CpuStorage.F32(out);
+        }
+        for (int p = 0; p < batch; p++) {
+            matmulSplit(fa, p * m * k, fb, p * k * n, out, p * m * n, m, k, n);
+        }
+        return new CpuStorage.F32(out);
+    }
+
+    /**
+     * One product split between threads: by blocks of columns when there are enough of them (each thread
+     * then packs only its own part of B), otherwise by blocks of rows. Either way every element is computed
+     * exactly as on one thread.
+     */
+    private void matmulSplit(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int k,
+                             int n) {
+        Gemm first = workspaces.get().gemm;
+        int nr = first.nr();
+        int mr = first.mr();
+        boolean byColumns = n >= 4 * nr * parallel.threads();
+        int unit = byColumns ? nr : mr;
+        int units = ((byColumns ? n : m) + unit - 1) / unit;
+        parallel.forRange(units, (long) unit * k * (byColumns ? m : n), (from, to) -> {
+            Gemm gemm = workspaces.get().gemm;
+            int lo = from * unit;
+            if (byColumns) {
+                int hi = Math.min(n, to * unit);
+                gemm.multiplyAdd(m, hi - lo, k, Gemm.Matrix.of(a, aOffset, k), Gemm.Matrix.of(b, bOffset + lo, n), c,
+                        cOffset + lo, n);
+            } else {
+                int hi = Math.min(m, to * unit);
+                gemm.multiplyAdd(hi - lo, n, k, Gemm.Matrix.of(a, aOffset + lo * k, k), Gemm.Matrix.of(b, bOffset, n), c,
+                        cOffset + lo * n, n);
             }
         });
-        return out;
     }
 
     @Override
@@ -406,18 +632,38 @@ public final class CpuBackend implements Backend {
         CpuStorage input = cpu(x, "x");
         CpuStorage filter = sameDtype(input, cpu(w, "w"), "w");
         requireConv(input, xShape, filter, wShape, geometry);
+        if (input instanceof CpuStorage.F64 dx) {
+            Conv64 conv = new Conv64(xShape, wShape, geometry);
+            double[] out = new double[conv.outputs()];
+            parallel.forRange(conv.outputs(), (long) wShape[1] * wShape[2] * wShape[3],
+                    (from, to) -> conv.forward(dx.data(), ((CpuStorage.F64) filter).data(), out, from, to));
+            return new CpuStorage.F64(out);
+        }
+        return new CpuStorage.F32(conv2d(((CpuStorage.F32) input).data(), xShape, ((CpuStorage.F32) filter).data(),
+                wShape, geometry));
+    }
+
+    /**
+     * Float32 convolution as one GEMM per image, out[n] = W·col(x[n]) with W [F, C·KH·KW] packed once and the
+     * im2col matrix written straight into GEMM panels; images are split between threads.
+     */
+    private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
         Im2col im2col = new Im2col(xShape, wShape[2], wShape[3], geometry);
         int filters = wShape[0];
         int rows = im2col.rows();
         int cols = im2col.cols();
         int imageSize = xShape[1] * xShape[2] * xShape[3];
-        CpuStorage out = input.allocate(xShape[0] * filters * cols);
-        // Images are independent: each chunk of the batch owns its im2col buffer and its slice of out.
+        float[] out = new float[xShape[0] * filters * cols];
+        Gemm caller = workspaces.get().gemm;
+        int nr = caller.nr();
+        float[] packedW = caller.packWhole(Gemm.Matrix.of(w, 0, rows), filters, rows);
+        int panels = (cols + nr - 1) / nr * nr * rows;
         parallel.forRange(xShape[0], (long) filters * rows * cols, (from, to) -> {
-            CpuStorage col = input.allocate(rows * cols);
+            Workspace ws = workspaces.get();
+            float[] col = ws.columns(panels);
             for (int n = from; n < to; n++) {
-                im2col.gather(input, n * imageSize, col);
-                Gemm.multiplyAdd(filter, 0, rows, col, 0, cols, out, n * filters * cols, cols, filters, rows, cols);
+                im2col.packColumns(x, n * imageSize, col, nr);
+                ws.gemm.multiplyAddPacked(filters, cols, rows, packedW, col, out, n * filters * cols, cols);
             }
         });
         return out;
@@ -430,21 +676,58 @@ public final class CpuBackend implements Backend {
         CpuStorage filter = sameDtype(grad, cpu(w, "w"), "w");
         requireSize(filter, wShape, "w");
         requireGradOut(grad, gradShape, inputShape, wShape, geometry);
-        Im2col im2col = new Im2col(inputShape, wShape[2], wShape[3], geometry);
+        if (grad instanceof CpuStorage.F64 dg) {
+            double[] out = new double[size(inputShape)];
+            new Conv64(inputShape, wShape, geometry).backwardInput(dg.data(), ((CpuStorage.F64) filter).data(), out);
+            return new CpuStorage.F64(out);
+        }
+        float[] g = ((CpuStorage.F32) grad).data();
+        float[] wt = ((CpuStorage.F32) filter).data();
+        int kh = wShape[2];
+        int kw = wShape[3];
+        if (geometry.strideH() == 1 && geometry.strideW() == 1 && geometry.padH() < kh && geometry.padW() < kw) {
+            // With stride 1 the input gradient is itself a convolution: of gradOut with the filter flipped in
+            // space and with F and C swapped, padded by k − 1 − p. It then runs on the forward GEMM path.
+            int[] flippedShape = {wShape[1], wShape[0], kh, kw};
+            return new CpuStorage.F32(conv2d(g, gradShape, flipFilter(wt, wShape), flippedShape,
+                    new ConvGeometry(1, 1, kh - 1 - geometry.padH(), kw - 1 - geometry.padW())));
+        }
+        Im2col im2col = new Im2col(inputShape, kh, kw, geometry);
         int filters = wShape[0];
         int rows = im2col.rows();
         int cols = im2col.cols();
         int imageSize = inputShape[1] * inputShape[2] * inputShape[3];
-        // dCol = wᵀ·gradOut[n], with w viewed as [F, C·KH·KW]; col2im then folds dCol onto the image.
-        CpuStorage filterT = gather(filter, 0, new int[]{1, rows}, new int[]{rows, filters});
-        CpuStorage out = grad.allocate(size(inputShape));
+        float[] out = new float[size(inputShape)];
+        // dCol = Wᵀ·gradOut[n] with W viewed as [F, C·KH·KW]; col2im then folds dCol onto the image.
         parallel.forRange(inputShape[0], (long) filters * rows * cols, (from, to) -> {
+            Workspace ws = workspaces.get();
+            float[] col = ws.columns(rows * cols);
             for (int n = from; n < to; n++) {
-                CpuStorage col = grad.allocate(rows * cols);
-                Gemm.multiplyAdd(filterT, 0, filters, grad, n * filters * cols, cols, col, 0, cols, rows, filters, cols);
+                Arrays.fill(col, 0, rows * cols, 0f);
+                ws.gemm.multiplyAdd(rows, cols, filters, Gemm.Matrix.transposeOf(wt, 0, rows),
+                        Gemm.Matrix.of(g, n * filters * cols, cols), col, 0, cols);
                 im2col.scatterAdd(col, out, n * imageSize);
             }
         });
+        return new CpuStorage.F32(out);
+    }
+
+    /** w'[c, f, i, j] = w[f, c, KH−1−i, KW−1−j]. */
+    private static float[] flipFilter(float[] w, int[] wShape) {
+        int filters = wShape[0];
+        int channels = wShape[1];
+        int kh = wShape[2];
+        int kw = wShape[3];
+        float[] out = new float[w.length];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < channels; c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        out[((c * filters + f) * kh + i) * kw + j] = w[((f * channels + c) * kh + kh - 1 - i) * kw + kw - 1 - j];
+                    }
+                }
+            }
+        }
         return out;
     }
 
@@ -455,23 +738,45 @@ public final class CpuBackend implements Backend {
         CpuStorage grad = sameDtype(input, cpu(gradOut, "gradOut"), "gradOut");
         requireSize(input, xShape, "x");
         requireGradOut(grad, gradShape, xShape, filterShape, geometry);
+        if (input instanceof CpuStorage.F64 dx) {
+            double[] out = new double[size(filterShape)];
+            new Conv64(xShape, filterShape, geometry).backwardFilter(dx.data(), ((CpuStorage.F64) grad).data(), out);
+            return new CpuStorage.F64(out);
+        }
+        float[] fx = ((CpuStorage.F32) input).data();
+        float[] g = ((CpuStorage.F32) grad).data();
         Im2col im2col = new Im2col(xShape, filterShape[2], filterShape[3], geometry);
         int filters = filterShape[0];
         int rows = im2col.rows();
         int cols = im2col.cols();
         int imageSize = xShape[1] * xShape[2] * xShape[3];
-        CpuStorage out = input.allocate(filters * rows);
-        // dW[:, r] = Σ_n gradOut[n]·col_n[r, :]ᵀ. Splitting by the im2col row r keeps the sum over images
-        // inside one thread, so no two threads add into the same weight.
-        parallel.forRange(rows, (long) xShape[0] * filters * cols, (from, to) -> {
-            int width = to - from;
-            CpuStorage colT = input.allocate(cols * width);
-            for (int n = 0; n < xShape[0]; n++) {
-                im2col.gatherTransposed(input, n * imageSize, from, to, colT);
-                Gemm.multiplyAdd(grad, n * filters * cols, cols, colT, 0, width, out, from, rows, filters, cols, width);
+        int images = xShape[0];
+        // dW = Σ_n gradOut[n]·col_nᵀ. Each of a fixed number of chunks of images sums into its own partial
+        // [F, C·KH·KW]; the partials are then added in chunk order, so a given thread count always gives the
+        // same bits.
+        int chunks = parallel.chunks(images, (long) filters * rows * cols);
+        if (chunks == 0) {
+            return new CpuStorage.F32(new float[size(filterShape)]);
+        }
+        float[][] partials = new float[chunks][];
+        parallel.forChunks(images, chunks, (chunk, from, to) -> {
+            Workspace ws = workspaces.get();
+            float[] col = ws.columns(rows * cols);
+            float[] partial = new float[filters * rows];
+            for (int n = from; n < to; n++) {
+                im2col.gather(fx, n * imageSize, col);
+                ws.gemm.multiplyAdd(filters, rows, cols, Gemm.Matrix.of(g, n * filters * cols, cols),
+                        Gemm.Matrix.transposeOf(col, 0, cols), partial, 0, rows);
             }
+            partials[chunk] = partial;
         });
-        return out;
+        float[] out = partials[0];
+        for (int c = 1; c < chunks; c++) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += partials[c][i];
+            }
+        }
+        return new CpuStorage.F32(out);
     }
 
     @Override
@@ -483,6 +788,11 @@ public final class CpuBackend implements Backend {
         int outH = geometry.outH(h, kernelH);
         int outW = geometry.outW(w, kernelW);
         int[] out = new int[xShape[0] * xShape[1] * outH * outW];
+        if (s instanceof CpuStorage.F32 f) {
+            parallel.forRange(xShape[0] * xShape[1], (long) outH * outW * kernelH * kernelW,
+                    (from, to) -> Pooling.maxArgMax(f.data(), h, w, kernelH, kernelW, geometry, out, from, to));
+            return out;
+        }
         parallel.forRange(xShape[0] * xShape[1], (long) outH * outW * kernelH * kernelW, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 for (int y = 0; y < outH; y++) {

@@ -77,4 +77,50 @@ final class Layout {
                     + Arrays.toString(shape) + " needs " + size(shape));
         }
     }
+
+    /**
+     * A loop nest over {@code shape} for several strided operands, with size-1 dimensions dropped and adjacent
+     * dimensions merged wherever every operand steps through them as one (outer stride = inner stride × inner
+     * size). [N,C,H,W] against a [1,C,1,1] channel vector becomes [N, C, H·W], so the inner loop runs over
+     * whole planes. Always at least one dimension.
+     */
+    record Nest(int[] shape, int[][] strides) {
+        static Nest of(int[] shape, int[]... strides) {
+            int[] dims = new int[Math.max(1, shape.length)];
+            int[][] merged = new int[strides.length][dims.length];
+            int rank = 0;
+            for (int a = shape.length - 1; a >= 0; a--) {
+                if (shape[a] == 1) {
+                    continue;
+                }
+                boolean joins = rank > 0;
+                for (int p = 0; p < strides.length && joins; p++) {
+                    joins = strides[p][a] == merged[p][rank - 1] * dims[rank - 1];
+                }
+                if (joins) {
+                    dims[rank - 1] *= shape[a];
+                    continue;
+                }
+                dims[rank] = shape[a];
+                for (int p = 0; p < strides.length; p++) {
+                    merged[p][rank] = strides[p][a];
+                }
+                rank++;
+            }
+            if (rank == 0) {
+                dims[0] = 1;
+                rank = 1;
+            }
+            // Built innermost first; reverse into row-major order.
+            int[] outShape = new int[rank];
+            int[][] outStrides = new int[strides.length][rank];
+            for (int a = 0; a < rank; a++) {
+                outShape[a] = dims[rank - 1 - a];
+                for (int p = 0; p < strides.length; p++) {
+                    outStrides[p][a] = merged[p][rank - 1 - a];
+                }
+            }
+            return new Nest(outShape, outStrides);
+        }
+    }
 }

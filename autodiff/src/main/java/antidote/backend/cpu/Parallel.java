@@ -22,6 +22,12 @@ final class Parallel {
         void run(int from, int to);
     }
 
+    /** A loop body over the index range {@code [from, to)} that is chunk number {@code chunk}. */
+    @FunctionalInterface
+    interface Chunk {
+        void run(int chunk, int from, int to);
+    }
+
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
 
     private final int threads;
@@ -63,21 +69,38 @@ final class Parallel {
      * per index, compared with the grain to decide whether splitting pays for the hand-off.
      */
     void forRange(int count, long costPerItem, Range body) {
+        forChunks(count, chunks(count, costPerItem), (chunk, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * How many chunks {@link #forRange} splits {@code count} items of {@code costPerItem} into: 1 below the
+     * grain, otherwise one per thread (at most one per item); 0 for no items.
+     */
+    int chunks(int count, long costPerItem) {
+        if (count <= 0) {
+            return 0;
+        }
+        int chunks = Math.min(threads, count);
+        return chunks == 1 || (long) count * costPerItem < grain ? 1 : chunks;
+    }
+
+    /** Runs {@code body} over {@code [0, count)} cut into exactly {@code chunks} contiguous, numbered chunks. */
+    void forChunks(int count, int chunks, Chunk body) {
         if (count <= 0) {
             return;
         }
-        int chunks = Math.min(threads, count);
-        if (chunks == 1 || (long) count * costPerItem < grain) {
-            body.run(0, count);
+        if (chunks == 1) {
+            body.run(0, 0, count);
             return;
         }
         List<Future<?>> pending = new ArrayList<>(chunks - 1);
         for (int c = 1; c < chunks; c++) {
+            int chunk = c;
             int from = bound(c, chunks, count);
             int to = bound(c + 1, chunks, count);
-            pending.add(workers.submit(() -> body.run(from, to)));
+            pending.add(workers.submit(() -> body.run(chunk, from, to)));
         }
-        body.run(0, bound(1, chunks, count));
+        body.run(0, 0, bound(1, chunks, count));
         for (Future<?> f : pending) {
             join(f);
         }

@@ -1,5 +1,14 @@
 /**
  * The CPU backend: float32 and float64 kernels on Java arrays, run on a fixed worker pool with work
- * partitioned by output element so that results do not depend on thread scheduling.
+ * partitioned so that results do not depend on thread scheduling (and, except for the filter gradient's
+ * per-chunk partial sums, not on the thread count either).
+ *
+ * <p>Float32 is the fast path: {@link antidote.backend.cpu.Gemm} (blocked, packed GEMM around an 8x32 register
+ * tile) serves matmul and the convolutions via {@link antidote.backend.cpu.Im2col}; elementwise kernels
+ * coalesce broadcast dimensions ({@link antidote.backend.cpu.Layout.Nest}) into long rows. The SIMD inner
+ * loops live in {@link antidote.backend.cpu.VectorKernels} ({@code jdk.incubator.vector}, used when the JVM
+ * has {@code --add-modules jdk.incubator.vector}) with a plain-Java twin, {@link antidote.backend.cpu.PlainKernels},
+ * chosen when the module is absent or {@code -Dantidote.cpu.plain=true}. Float64 (for gradient checks) uses
+ * plain loops.
  */
 package antidote.backend.cpu;

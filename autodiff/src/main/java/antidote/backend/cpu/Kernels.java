@@ -1,0 +1,47 @@
+package antidote.backend.cpu;
+
+/**
+ * The float32 inner loops that have a SIMD version. {@link VectorKernels} uses {@code jdk.incubator.vector};
+ * {@link PlainKernels} is plain Java, used when that module is absent or {@code -Dantidote.cpu.plain=true},
+ * and also run by the conformance tests. Both compute every element in the same order on any thread.
+ */
+interface Kernels {
+
+    /** Rows of a {@link #multiplyAdd} tile. */
+    int mr();
+
+    /** Columns of a {@link #multiplyAdd} tile. */
+    int nr();
+
+    /**
+     * {@code C[rows, cols] += Ap·Bp} over {@code kc} steps for one tile, where Ap is a packed micro-panel of
+     * {@link #mr()} rows (for each k, the mr values of column k) and Bp a packed micro-panel of {@link #nr()}
+     * columns (for each k, the nr values of row k). Each C element is summed over k in increasing order and
+     * then added to C once; only the first {@code rows} rows and {@code cols} columns of the tile are written.
+     */
+    void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
+                     int rows, int cols);
+
+    /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
+    void elu(float[] x, float[] out, int from, int to, double alpha);
+
+    /** {@code out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j]} for j < n (NaN counts as != 0). */
+    void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n);
+
+    /** The kernels to use: SIMD when {@code jdk.incubator.vector} is there and {@code plain} is false. */
+    static Kernels select(boolean plain) {
+        if (!plain && VECTOR_MODULE) {
+            try {
+                // By name, so that this class links without the incubator module.
+                return (Kernels) Class.forName("antidote.backend.cpu.VectorKernels").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new PlainKernels();
+            }
+        }
+        return new PlainKernels();
+    }
+
+    /** True when the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+    boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+}

@@ -1,0 +1,55 @@
+package antidote.backend.cpu;
+
+/** Plain-Java float32 kernels: simple loops that C2 vectorises on its own where it can. */
+final class PlainKernels implements Kernels {
+    private static final int MR = 8;
+    private static final int NR = 16;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
+                            int rows, int cols) {
+        float[] tile = new float[MR * NR];
+        for (int k = 0; k < kc; k++) {
+            int ak = aOffset + k * MR;
+            int bk = bOffset + k * NR;
+            for (int i = 0; i < MR; i++) {
+                float aik = a[ak + i];
+                for (int j = 0, t = i * NR; j < NR; j++, t++) {
+                    tile[t] += aik * b[bk + j];
+                }
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0, row = cOffset + i * ldc; j < cols; j++) {
+                c[row + j] += tile[i * NR + j];
+            }
+        }
+    }
+
+    @Override
+    public void elu(float[] x, float[] out, int from, int to, double alpha) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            // e^x − 1 in float64 is accurate to float32 precision for x ≤ 0, and Math.exp is an intrinsic
+            // where Math.expm1 is not.
+            out[i] = v > 0 ? v : (float) (alpha * (Math.exp(v) - 1));
+        }
+    }
+
+    @Override
+    public void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+        for (int j = 0; j < n; j++) {
+            out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j];
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package antidote.bench;
+
+import antidote.grad.Autodiff;
+import antidote.grad.GradMode;
+import antidote.nn.model.SmallVgg;
+import antidote.nn.optim.Adam;
+import antidote.tensor.Tensor;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The anchor script's {@code vgg} and {@code hvp} sections: a freshly initialised SmallVgg, one batch of
+ * uniform [0, 1) images with random labels, and the three timed calls (eval forward, train step, the mixed
+ * second-order product ∂/∂θ ⟨∇_δL, v⟩ with its forward and first backward included).
+ */
+final class VggScenario {
+    static final int CLASSES = 10;
+
+    final SmallVgg model;
+    final Tensor x;
+    final int[] labels;
+    private final Adam adam;
+    private final Tensor delta;
+    private final Tensor v;
+
+    VggScenario(InputShape input, int batch) {
+        SplittableRandom rng = new SplittableRandom(0);
+        model = new SmallVgg(input.channels(), input.height(), input.width(), CLASSES, rng);
+        x = Tensor.rand(rng, batch, input.channels(), input.height(), input.width());
+        labels = rng.ints(batch, 0, CLASSES).toArray();
+        adam = new Adam(model.parameters(), 1e-3);
+        delta = Tensor.randn(rng, 1, input.channels(), input.height(), input.width()).mul(0.01).withGrad();
+        v = Tensor.randn(rng, 1, input.channels(), input.height(), input.width());
+    }
+
+    /** {@code model.eval(); with torch.no_grad(): model(x)}. */
+    Tensor evalForward() {
+        model.eval();
+        try (GradMode.Scope off = GradMode.disabled()) {
+            return model.forward(x);
+        }
+    }
+
+    /** {@code model.train(); loss = CE(model(x), y); loss.backward(); adam.step()}. */
+    double trainStep() {
+        model.train();
+        Tensor loss = model.forward(x).crossEntropy(labels);
+        adam.step(Autodiff.grad(loss, model.parameterValues()));
+        return loss.item();
+    }
+
+    /** {@code g = grad(CE(model(x + δ), y), δ, create_graph=True); grad(⟨g, v⟩, θ)} in the given mode. */
+    List<Tensor> mixedProduct(boolean training) {
+        model.train(training);
+        List<Tensor> theta = model.parameterValues();
+        Tensor loss = model.forward(x.add(delta)).crossEntropy(labels);
+        return Autodiff.mixedProduct(loss, delta, theta, v);
+    }
+}

@@ -1,5 +1,7 @@
 package antidote.cli;
 
+import antidote.defense.ibau.IbauSettings;
+import antidote.defense.ibau.ImplicitHypergradient;
 import antidote.pipeline.DefendRun;
 import antidote.pipeline.DefenseOutcome;
 import picocli.CommandLine.Command;
@@ -31,6 +33,16 @@ public final class DefendCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--ibau-variant", defaultValue = "reference-code", description = "I-BAU behaviour: reference-code "
+            + "(model's own labels, 0.001||d||^2 penalty, d on 1% of each outer batch, fixed-point map on the first "
+            + "batch) or paper (true labels, hard L2 bound, d on every image, the current batch) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String ibauVariant;
+
+    @Option(names = "--solver", defaultValue = "fixed-point", description = "Linear solver of the I-BAU "
+            + "hypergradient: fixed-point or cg (default: ${DEFAULT-VALUE}).")
+    String solver;
+
     @Option(names = "--data-dir", description = "Where to look for the dataset first.")
     Path dataDir;
 
@@ -39,7 +51,21 @@ public final class DefendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DefenseOutcome o = DefendRun.run(run, defense, cleanSamples, rounds, seed, dataDir, out, System.out);
+        IbauSettings base = switch (ibauVariant) {
+            case "reference-code" -> IbauSettings.referenceCode();
+            case "paper" -> IbauSettings.paper();
+            default -> throw new IllegalArgumentException("--ibau-variant must be reference-code or paper, got "
+                    + ibauVariant);
+        };
+        ImplicitHypergradient.Solver kind = switch (solver) {
+            case "fixed-point" -> ImplicitHypergradient.Solver.FIXED_POINT;
+            case "cg" -> ImplicitHypergradient.Solver.CONJUGATE_GRADIENT;
+            default -> throw new IllegalArgumentException("--solver must be fixed-point or cg, got " + solver);
+        };
+        ImplicitHypergradient.Settings h = base.hypergradient();
+        IbauSettings ibau = base.withHypergradient(
+                new ImplicitHypergradient.Settings(kind, h.iterations(), h.eta(), h.tolerance()));
+        DefenseOutcome o = DefendRun.run(run, defense, cleanSamples, rounds, seed, ibau, dataDir, out, System.out);
         System.out.printf("%s: ACC %.2f%% -> %.2f%%  ASR %.2f%% -> %.2f%%  DER %.3f  in %.1f s%s; wrote %s%n",
                 o.defense(), 100 * o.before().acc(), 100 * o.after().acc(), 100 * o.before().asr(),
                 100 * o.after().asr(), o.der(), o.seconds(),

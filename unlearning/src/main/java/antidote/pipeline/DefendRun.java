@@ -6,6 +6,7 @@ import antidote.data.source.DataSource;
 import antidote.data.source.DataSources;
 import antidote.data.source.SearchPath;
 import antidote.defense.Defense;
+import antidote.defense.ibau.IbauSettings;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
@@ -49,6 +50,12 @@ public final class DefendRun {
 
     public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, int rounds, long seed,
                                      Path dataDir, Path out, PrintStream log) throws IOException {
+        return run(runDir, defenseName, cleanSamples, rounds, seed, IbauSettings.referenceCode(), dataDir, out, log);
+    }
+
+    /** As above, with the I-BAU variant (used by ibau and naive-uap) given. */
+    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, int rounds, long seed,
+                                     IbauSettings ibau, Path dataDir, Path out, PrintStream log) throws IOException {
         TrainConfig config = TrainRun.readConfig(runDir);
         Path modelFile = runDir.resolve(TrainRun.MODEL);
         ModelInfo info = Checkpoint.readInfo(modelFile);
@@ -58,7 +65,7 @@ public final class DefendRun {
                 info.inputShape().get(2), info.classes(), seed);
         Checkpoint.load(modelFile, model);
 
-        Defense defense = Defenses.create(defenseName, rounds, seed);
+        Defense defense = Defenses.create(defenseName, rounds, seed, ibau);
         DefenseOutcome outcome = DefenseRun.run(defense, model, halves.clean(), halves.evaluation(),
                 halves.triggered(), log);
 

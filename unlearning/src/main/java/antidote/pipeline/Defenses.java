@@ -22,9 +22,14 @@ public final class Defenses {
      *               (I-BAU 1, naive-UAP 1, SAU 100 as in BackdoorBench, fine-tuning 5)
      */
     public static Defense create(String name, int rounds, long seed) {
+        return create(name, rounds, seed, IbauSettings.referenceCode());
+    }
+
+    /** As {@link #create(String, int, long)}, with the I-BAU variant (reference code or paper, solver) given. */
+    public static Defense create(String name, int rounds, long seed, IbauSettings ibau) {
         return switch (name) {
-            case "ibau" -> new Ibau(withRounds(IbauSettings.referenceCode(), rounds).withSeed(seed));
-            case "naive-uap" -> Ibau.naive(withRounds(IbauSettings.referenceCode(), rounds).withSeed(seed));
+            case "ibau" -> new Ibau(withRounds(ibau, rounds).withSeed(seed));
+            case "naive-uap" -> Ibau.naive(withRounds(ibau, rounds).withSeed(seed));
             case "sau" -> {
                 Sau.Settings s = Sau.Settings.BACKDOORBENCH.withSeed(seed);
                 yield new Sau(rounds > 0 ? s.withEpochs(rounds) : s);

@@ -1,0 +1,68 @@
+package antidote.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's help, its one-line errors, and the data command on a missing dataset. */
+class MainTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandExplainsEveryOptionWithItsDefault() {
+        for (String command : new String[]{"data", "train", "evaluate", "defend", "reproduce", "bench"}) {
+            Result r = run(command, "--help");
+            assertEquals(0, r.code(), command);
+            assertTrue(r.out().contains("Usage: antidote " + command), r.out());
+        }
+        String train = run("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(train.contains("--poison-rate") && train.contains("(default: 0.1)"), train);
+        String defend = run("defend", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(defend.contains("--ibau-variant") && defend.contains("(default: reference-code)"), defend);
+    }
+
+    @Test
+    void wrongOptionsGiveAOneLineErrorAndTheUsage() {
+        Result r = run("train", "--epochs", "many", "--out", "x");
+        assertEquals(2, r.code());
+        String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("antidote: ") && first.contains("--epochs"), r.err());
+        assertTrue(r.err().contains("Usage: antidote train"), r.err());
+        Result unknown = run("defend", "--run", "x", "--out", "y", "--bogus");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--bogus"), unknown.err());
+    }
+
+    @Test
+    void aMissingDatasetSaysWhereItLookedAndHowToGetIt(@TempDir Path empty) {
+        Result r = run("data", "--dataset", "cifar10", "--data-dir", empty.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(empty.toString()), r.err());
+    }
+
+    @Test
+    void defendNamesAMissingRunFolder(@TempDir Path empty) {
+        Result r = run("defend", "--run", empty.toString(), "--out", empty.resolve("out").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("report.json") && r.err().contains("antidote train"), r.err());
+    }
+}

@@ -46,8 +46,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "I-BAU and naive-UAP rounds.")
     Integer rounds;
 
-    @Option(names = "--sau-epochs", description = "SAU and fine-tuning epochs.")
+    @Option(names = "--sau-epochs", description = "SAU epochs.")
     Integer sauEpochs;
+
+    @Option(names = "--ft-epochs", description = "Fine-tuning epochs.")
+    Integer ftEpochs;
 
     @Option(names = "--stability-seeds", description = "Seeds of the Figure 1 stability comparison (0: skip).")
     Integer stabilitySeeds;
@@ -68,7 +71,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         Plan plan = new Plan(or(datasets, p.datasets()), p.model(), or(attacks, p.attacks()),
                 or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),
                 or(trainSamples, p.trainSamples()), or(defenses, p.defenses()), or(cleanSamples, p.cleanSamples()),
-                or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(stabilitySeeds, p.stabilitySeeds()));
+                or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(ftEpochs, p.ftEpochs()),
+                or(stabilitySeeds, p.stabilitySeeds()));
         Path target = out != null ? out
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         new Reproduction(plan, dataDir, cache, target, System.out).run();

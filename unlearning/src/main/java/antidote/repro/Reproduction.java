@@ -101,7 +101,11 @@ public final class Reproduction {
     }
 
     private int roundsOf(String defense) {
-        return defense.equals("ibau") || defense.equals("naive-uap") ? plan.rounds() : plan.sauEpochs();
+        return switch (defense) {
+            case "sau" -> plan.sauEpochs();
+            case "ft" -> plan.ftEpochs();
+            default -> plan.rounds();
+        };
     }
 
     /** Figure 1: I-BAU and the naive baseline, several seeds each, on the first model of the grid. */

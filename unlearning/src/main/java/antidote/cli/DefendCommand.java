@@ -3,6 +3,7 @@ package antidote.cli;
 import antidote.defense.ibau.IbauSettings;
 import antidote.defense.ibau.ImplicitHypergradient;
 import antidote.pipeline.DefendRun;
+import antidote.pipeline.DefenseOptions;
 import antidote.pipeline.DefenseOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,11 +31,16 @@ public final class DefendCommand implements Callable<Integer> {
             + "0 keeps the defense's default (I-BAU 1, SAU 100, fine-tuning 5).")
     int rounds;
 
+    @Option(names = "--lr", defaultValue = "0", description = "Learning rate of the model update: I-BAU's outer "
+            + "Adam, SAU's Adam, fine-tuning's Adam; 0 keeps the defense's default (I-BAU 1e-3, SAU 1e-4 as in "
+            + "BackdoorBench, fine-tuning 1e-3).")
+    double lr;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--ibau-variant", defaultValue = "reference-code", description = "I-BAU behaviour: reference-code "
-            + "(model's own labels, 0.001||d||^2 penalty, d on 1% of each outer batch, fixed-point map on the first "
+            + "(model's own labels, 0.001||d||^2 penalty, d on 1%% of each outer batch, fixed-point map on the first "
             + "batch) or paper (true labels, hard L2 bound, d on every image, the current batch) "
             + "(default: ${DEFAULT-VALUE}).")
     String ibauVariant;
@@ -65,7 +71,8 @@ public final class DefendCommand implements Callable<Integer> {
         ImplicitHypergradient.Settings h = base.hypergradient();
         IbauSettings ibau = base.withHypergradient(
                 new ImplicitHypergradient.Settings(kind, h.iterations(), h.eta(), h.tolerance()));
-        DefenseOutcome o = DefendRun.run(run, defense, cleanSamples, rounds, seed, ibau, dataDir, out, System.out);
+        DefenseOutcome o = DefendRun.run(run, defense, cleanSamples,
+                new DefenseOptions(rounds, lr, seed, ibau), dataDir, out, System.out);
         System.out.printf("%s: ACC %.2f%% -> %.2f%%  ASR %.2f%% -> %.2f%%  DER %.3f  in %.1f s%s; wrote %s%n",
                 o.defense(), 100 * o.before().acc(), 100 * o.after().acc(), 100 * o.before().asr(),
                 100 * o.after().asr(), o.der(), o.seconds(),

@@ -49,6 +49,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--sau-epochs", description = "SAU epochs.")
     Integer sauEpochs;
 
+    @Option(names = "--sau-lr", description = "SAU learning rate (0: BackdoorBench's 1e-4).")
+    Double sauLr;
+
     @Option(names = "--ft-epochs", description = "Fine-tuning epochs.")
     Integer ftEpochs;
 
@@ -71,7 +74,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Plan plan = new Plan(or(datasets, p.datasets()), p.model(), or(attacks, p.attacks()),
                 or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),
                 or(trainSamples, p.trainSamples()), or(defenses, p.defenses()), or(cleanSamples, p.cleanSamples()),
-                or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(ftEpochs, p.ftEpochs()),
+                or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(sauLr, p.sauLr()), or(ftEpochs, p.ftEpochs()),
                 or(stabilitySeeds, p.stabilitySeeds()));
         Path target = out != null ? out
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -6,7 +6,6 @@ import antidote.data.source.DataSource;
 import antidote.data.source.DataSources;
 import antidote.data.source.SearchPath;
 import antidote.defense.Defense;
-import antidote.defense.ibau.IbauSettings;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
@@ -48,24 +47,18 @@ public final class DefendRun {
         }
     }
 
-    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, int rounds, long seed,
+    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, DefenseOptions options,
                                      Path dataDir, Path out, PrintStream log) throws IOException {
-        return run(runDir, defenseName, cleanSamples, rounds, seed, IbauSettings.referenceCode(), dataDir, out, log);
-    }
-
-    /** As above, with the I-BAU variant (used by ibau and naive-uap) given. */
-    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, int rounds, long seed,
-                                     IbauSettings ibau, Path dataDir, Path out, PrintStream log) throws IOException {
         TrainConfig config = TrainRun.readConfig(runDir);
         Path modelFile = runDir.resolve(TrainRun.MODEL);
         ModelInfo info = Checkpoint.readInfo(modelFile);
         DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
         TestHalves halves = TestHalves.of(source.load("test"), Experiment.attack(config), cleanSamples);
         Module model = Models.create(info.model(), info.inputShape().get(0), info.inputShape().get(1),
-                info.inputShape().get(2), info.classes(), seed);
+                info.inputShape().get(2), info.classes(), options.seed());
         Checkpoint.load(modelFile, model);
 
-        Defense defense = Defenses.create(defenseName, rounds, seed, ibau);
+        Defense defense = Defenses.create(defenseName, options);
         DefenseOutcome outcome = DefenseRun.run(defense, model, halves.clean(), halves.evaluation(),
                 halves.triggered(), log);
 
@@ -79,7 +72,7 @@ public final class DefendRun {
         report.put("defense_settings", defense.settings());
         report.put("clean_samples", cleanSamples);
         report.put("evaluation_samples", halves.evaluation().size());
-        report.put("seed", seed);
+        report.put("seed", options.seed());
         report.put("outcome", outcome);
         report.put("provenance", Provenance.describe());
         Json.write(out.resolve(TrainRun.REPORT), report);

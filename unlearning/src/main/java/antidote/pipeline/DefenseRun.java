@@ -2,12 +2,15 @@ package antidote.pipeline;
 
 import antidote.data.Dataset;
 import antidote.defense.Defense;
+import antidote.defense.RoundObserver;
 import antidote.metric.Der;
 import antidote.metric.Metrics;
 import antidote.nn.Module;
 import antidote.poison.EpochRecord;
 import antidote.poison.Evaluation;
 import antidote.poison.TriggeredTestSet;
+import antidote.report.ProgressBars;
+import me.tongfei.progressbar.ProgressBar;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -26,25 +29,62 @@ public final class DefenseRun {
         Metrics before = Evaluation.evaluate(model, evalTest, triggered);
         log.printf("%s: before ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%%n", defense.name(), 100 * before.acc(),
                 100 * before.asr(), 100 * before.racc());
-        List<EpochRecord> history = new ArrayList<>();
-        long[] defenseNanos = {0};
-        long[] lapStart = {System.nanoTime()};
-        Double[] timeToEffect = {null};
-        defense.purify(model, cleanSet, (round, m) -> {
-            defenseNanos[0] += System.nanoTime() - lapStart[0];
-            double seconds = defenseNanos[0] / 1e9;
-            Metrics now = Evaluation.evaluate(m, evalTest, triggered);
-            history.add(new EpochRecord(round, Double.NaN, now.acc(), now.asr(), now.racc(), seconds));
-            if (timeToEffect[0] == null && now.asr() < EFFECT_ASR) {
-                timeToEffect[0] = seconds;
-            }
-            log.printf("%s round %d: ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", defense.name(), round,
-                    100 * now.acc(), 100 * now.asr(), 100 * now.racc(), seconds);
-            lapStart[0] = System.nanoTime();
-        });
-        EpochRecord last = history.get(history.size() - 1);
+        Recorder recorder = new Recorder(defense.name(), evalTest, triggered, log);
+        // A backdoor that is already below the threshold takes no time to remove.
+        recorder.timeToEffect = before.asr() < EFFECT_ASR ? Double.valueOf(0) : null;
+        defense.purify(model, cleanSet, recorder);
+        EpochRecord last = recorder.history.get(recorder.history.size() - 1);
         Metrics after = new Metrics(last.acc(), last.asr(), last.racc());
-        return new DefenseOutcome(defense.name(), before, after, Der.of(before, after), history, last.seconds(),
-                timeToEffect[0]);
+        return new DefenseOutcome(defense.name(), before, after, Der.of(before, after), recorder.history,
+                last.seconds(), recorder.timeToEffect);
+    }
+
+    /**
+     * Draws a progress bar per round, and after each round evaluates the model and records the history; the
+     * defense's clock stops while it evaluates.
+     */
+    private static final class Recorder implements RoundObserver {
+        private final String name;
+        private final Dataset evalTest;
+        private final TriggeredTestSet triggered;
+        private final PrintStream log;
+        private final List<EpochRecord> history = new ArrayList<>();
+        private Double timeToEffect;
+        private long defenseNanos;
+        private long lapStart = System.nanoTime();
+        private ProgressBar bar;
+
+        Recorder(String name, Dataset evalTest, TriggeredTestSet triggered, PrintStream log) {
+            this.name = name;
+            this.evalTest = evalTest;
+            this.triggered = triggered;
+            this.log = log;
+        }
+
+        @Override
+        public void afterStep(int round, int step, int steps) {
+            if (bar == null) {
+                bar = ProgressBars.open(name + " round " + round, steps);
+            }
+            bar.stepTo(step);
+        }
+
+        @Override
+        public void afterRound(int round, Module model) {
+            defenseNanos += System.nanoTime() - lapStart;
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            double seconds = defenseNanos / 1e9;
+            Metrics now = Evaluation.evaluate(model, evalTest, triggered);
+            history.add(new EpochRecord(round, Double.NaN, now.acc(), now.asr(), now.racc(), seconds));
+            if (timeToEffect == null && now.asr() < EFFECT_ASR) {
+                timeToEffect = seconds;
+            }
+            log.printf("%s round %d: ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", name, round,
+                    100 * now.acc(), 100 * now.asr(), 100 * now.racc(), seconds);
+            lapStart = System.nanoTime();
+        }
     }
 }

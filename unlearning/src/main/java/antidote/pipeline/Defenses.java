@@ -8,7 +8,7 @@ import antidote.defense.sau.Sau;
 
 import java.util.List;
 
-/** The defenses by command-line name, built with the number of rounds (or epochs) and the seed. */
+/** The defenses by command-line name, built from the user's {@link DefenseOptions}. */
 public final class Defenses {
     private Defenses() {
     }
@@ -17,33 +17,27 @@ public final class Defenses {
         return List.of("ibau", "sau", "ft", "naive-uap");
     }
 
-    /**
-     * @param rounds I-BAU and naive-UAP rounds, SAU and fine-tuning epochs; 0 keeps each defense's default
-     *               (I-BAU 1, naive-UAP 1, SAU 100 as in BackdoorBench, fine-tuning 5)
-     */
-    public static Defense create(String name, int rounds, long seed) {
-        return create(name, rounds, seed, IbauSettings.referenceCode());
-    }
-
-    /** As {@link #create(String, int, long)}, with the I-BAU variant (reference code or paper, solver) given. */
-    public static Defense create(String name, int rounds, long seed, IbauSettings ibau) {
+    public static Defense create(String name, DefenseOptions options) {
         return switch (name) {
-            case "ibau" -> new Ibau(withRounds(ibau, rounds).withSeed(seed));
-            case "naive-uap" -> Ibau.naive(withRounds(ibau, rounds).withSeed(seed));
+            case "ibau" -> new Ibau(ibau(options));
+            case "naive-uap" -> Ibau.naive(ibau(options));
             case "sau" -> {
-                Sau.Settings s = Sau.Settings.BACKDOORBENCH.withSeed(seed);
-                yield new Sau(rounds > 0 ? s.withEpochs(rounds) : s);
+                Sau.Settings s = Sau.Settings.BACKDOORBENCH.withSeed(options.seed());
+                s = options.rounds() > 0 ? s.withEpochs(options.rounds()) : s;
+                yield new Sau(options.lr() > 0 ? s.withLr(options.lr()) : s);
             }
             case "ft" -> {
                 FineTuning.Settings d = FineTuning.Settings.DEFAULT;
-                yield new FineTuning(new FineTuning.Settings(rounds > 0 ? rounds : d.epochs(), d.batchSize(), d.lr(),
-                        seed));
+                yield new FineTuning(new FineTuning.Settings(options.rounds() > 0 ? options.rounds() : d.epochs(),
+                        d.batchSize(), options.lr() > 0 ? options.lr() : d.lr(), options.seed()));
             }
             default -> throw new IllegalArgumentException("unknown defense '" + name + "'; choose one of " + names());
         };
     }
 
-    private static IbauSettings withRounds(IbauSettings s, int rounds) {
-        return rounds > 0 ? s.withRounds(rounds) : s;
+    private static IbauSettings ibau(DefenseOptions options) {
+        IbauSettings s = options.ibau().withSeed(options.seed());
+        s = options.rounds() > 0 ? s.withRounds(options.rounds()) : s;
+        return options.lr() > 0 ? s.withOuterLr(options.lr()) : s;
     }
 }

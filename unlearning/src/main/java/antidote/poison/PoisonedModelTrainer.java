@@ -11,10 +11,9 @@ import antidote.nn.io.ModelInfo;
 import antidote.nn.optim.CosineAnnealing;
 import antidote.nn.optim.Optimizer;
 import antidote.report.Json;
+import antidote.report.ProgressBars;
 import antidote.tensor.Tensor;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -88,7 +87,7 @@ public final class PoisonedModelTrainer {
             double lossSum = 0;
             int batches = 0;
             try (Epoch epochBatches = loader.epoch(epoch);
-                 ProgressBar bar = progressBar("epoch " + epoch + "/" + config.epochs(), loader.numBatches())) {
+                 ProgressBar bar = ProgressBars.open("epoch " + epoch + "/" + config.epochs(), loader.numBatches())) {
                 for (Batch batch : epochBatches) {
                     Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
                     double value = loss.item();
@@ -115,13 +114,5 @@ public final class PoisonedModelTrainer {
             Json.write(progressFile, new Progress(history));
         }
         return history;
-    }
-
-    /** A progress bar on standard error; redrawn every second on a terminal, every 30 s in a log file. */
-    public static ProgressBar progressBar(String task, long steps) {
-        boolean terminal = System.console() != null;
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();
     }
 }

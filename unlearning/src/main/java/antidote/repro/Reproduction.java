@@ -1,6 +1,8 @@
 package antidote.repro;
 
+import antidote.defense.ibau.IbauSettings;
 import antidote.pipeline.DefendRun;
+import antidote.pipeline.DefenseOptions;
 import antidote.pipeline.DefenseOutcome;
 import antidote.pipeline.TrainRun;
 import antidote.poison.EpochRecord;
@@ -85,7 +87,9 @@ public final class Reproduction {
         for (String defense : plan.defenses()) {
             log.printf("== %s on %s / %s with %d clean images%n", defense, config.dataset(), config.attack(), clean);
             Path target = out.resolve("runs").resolve(config.cacheKey() + "_c" + clean).resolve(defense);
-            DefenseOutcome o = DefendRun.run(run, defense, clean, roundsOf(defense), config.seed(), dataDir, target, log);
+            DefenseOutcome o = DefendRun.run(run, defense, clean,
+                    new DefenseOptions(roundsOf(defense), lrOf(defense), config.seed(), IbauSettings.referenceCode()),
+                    dataDir, target, log);
             histories.put(defense, o.history());
             before = new EpochRecord(0, Double.NaN, o.before().acc(), o.before().asr(), o.before().racc(), 0);
             rows.add(new ResultRow(config.dataset(), config.attack(), config.poisonRate(), config.seed(), defense, clean,
@@ -108,6 +112,10 @@ public final class Reproduction {
         };
     }
 
+    private double lrOf(String defense) {
+        return defense.equals("sau") ? plan.sauLr() : 0;
+    }
+
     /** Figure 1: I-BAU and the naive baseline, several seeds each, on the first model of the grid. */
     private void stability(Path run) throws IOException {
         Map<String, List<EpochRecord>> runs = new LinkedHashMap<>();
@@ -116,7 +124,8 @@ public final class Reproduction {
         for (int s = 0; s < plan.stabilitySeeds(); s++) {
             for (String defense : List.of("ibau", "naive-uap")) {
                 Path target = out.resolve("stability").resolve(defense + "_seed" + s);
-                DefenseOutcome o = DefendRun.run(run, defense, clean, plan.rounds(), s, dataDir, target, log);
+                DefenseOutcome o = DefendRun.run(run, defense, clean,
+                        DefenseOptions.defaults(plan.rounds(), s), dataDir, target, log);
                 runs.put(defense + " seed " + s, o.history());
                 asrBefore = o.before().asr();
             }

@@ -1,5 +1,7 @@
 package antidote.repro;
 
+import antidote.pipeline.DefenseRun;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,11 +45,17 @@ public final class Tables {
                         + "|---|---|---|---|---|---|---|\n");
         for (ResultRow r : rows) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %s | %.3f |%n", r.dataset(), r.attack(),
-                    r.defense(), r.cleanSamples(), r.seconds(),
-                    r.timeToEffect() == null ? "not reached" : String.format(Locale.ROOT, "%.1f", r.timeToEffect()),
-                    r.der()));
+                    r.defense(), r.cleanSamples(), r.seconds(), timeToEffect(r), r.der()));
         }
         return sb.toString();
+    }
+
+    private static String timeToEffect(ResultRow r) {
+        if (r.timeToEffect() == null) {
+            return "not reached";
+        }
+        return r.asrBefore() < DefenseRun.EFFECT_ASR ? "0 (below before the defense)"
+                : String.format(Locale.ROOT, "%.1f", r.timeToEffect());
     }
 
     /** Every row as CSV with a header. */

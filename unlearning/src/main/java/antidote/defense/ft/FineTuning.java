@@ -63,6 +63,7 @@ public final class FineTuning implements Defense {
                     var loss = model.forward(batch.images()).crossEntropy(batch.labels());
                     DivergenceException.check(name(), epoch, b++, loss.item());
                     optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                    observer.afterStep(epoch, b, loader.numBatches());
                 }
             }
             model.eval();

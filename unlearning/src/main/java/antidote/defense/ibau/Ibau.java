@@ -61,15 +61,20 @@ public final class Ibau implements Defense {
         SplittableRandom rng = new SplittableRandom(settings.seed());
         for (int round = 1; round <= settings.rounds(); round++) {
             List<Batch> batches = UniversalPerturbation.roundBatches(cleanSet, settings, round);
-            Tensor delta = UniversalPerturbation.find(model, batches, settings, round);
-            unlearn(model, outer, batches, delta, round, rng);
+            // A round is two passes over the clean set: the ascent on δ, then the unlearning steps.
+            int r = round;
+            int steps = 2 * batches.size();
+            int[] done = {0};
+            Runnable afterBatch = () -> observer.afterStep(r, ++done[0], steps);
+            Tensor delta = UniversalPerturbation.find(model, batches, settings, round, afterBatch);
+            unlearn(model, outer, batches, delta, round, rng, afterBatch);
             observer.afterRound(round, model);
         }
     }
 
     /** One outer Adam step per batch along the implicit hypergradient (or the plain gradient) at the round's δ. */
     private void unlearn(Module model, Optimizer outer, List<Batch> batches, Tensor perturbation, int round,
-                         SplittableRandom rng) {
+                         SplittableRandom rng, Runnable afterBatch) {
         for (int b = 0; b < batches.size(); b++) {
             Batch batch = batches.get(b);
             Batch mapBatch = settings.fixedPointFirstBatch() ? batches.get(0) : batch;
@@ -82,15 +87,15 @@ public final class Ibau implements Defense {
             Tensor mask = UniversalPerturbation.rowMask(x, settings.outerFraction(), rng);
             Tensor outerLoss = model.forward(x.add(delta.mul(mask))).crossEntropy(batch.labels());
             DivergenceException.check(name(), round, b, outerLoss.item());
-            if (!implicit) {
+            if (implicit) {
+                Tensor inner = model.forward(mapBatch.images().add(delta)).crossEntropy(mapBatch.labels()).neg()
+                        .add(delta.square().sum().mul(settings.penalty()));
+                outer.step(ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient())
+                        .gradients());
+            } else {
                 outer.step(Autodiff.grad(outerLoss, theta));
-                continue;
             }
-            Tensor inner = model.forward(mapBatch.images().add(delta)).crossEntropy(mapBatch.labels()).neg()
-                    .add(delta.square().sum().mul(settings.penalty()));
-            ImplicitHypergradient.Result hyper =
-                    ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient());
-            outer.step(hyper.gradients());
+            afterBatch.run();
         }
     }
 }

@@ -57,4 +57,9 @@ public record IbauSettings(int rounds, int batchSize, double radius, double inne
         return new IbauSettings(rounds, batchSize, radius, innerLr, innerAdam, predictedLabels, penalty,
                 projectEachStep, outerFraction, fixedPointFirstBatch, h, outerLr, seed);
     }
+
+    public IbauSettings withOuterLr(double lr) {
+        return new IbauSettings(rounds, batchSize, radius, innerLr, innerAdam, predictedLabels, penalty,
+                projectEachStep, outerFraction, fixedPointFirstBatch, hypergradient, lr, seed);
+    }
 }

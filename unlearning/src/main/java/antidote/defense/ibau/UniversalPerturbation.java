@@ -27,9 +27,10 @@ public final class UniversalPerturbation {
     /**
      * One ascent step per clean batch from δ = 0 on CE(f(x+δ), y) − penalty·‖δ‖², with y the model's own
      * predictions or the true labels; δ is projected onto the L2 ball of radius C at the end (or after
-     * every step).
+     * every step). {@code afterBatch} runs after each ascent step.
      */
-    public static Tensor find(Module model, List<Batch> batches, IbauSettings settings, int round) {
+    public static Tensor find(Module model, List<Batch> batches, IbauSettings settings, int round,
+                              Runnable afterBatch) {
         int[] s = batches.get(0).shape();
         Parameter delta = new Parameter(batches.get(0).images().constant(0, Shape.of(1, s[1], s[2], s[3])));
         Optimizer ascent = settings.innerAdam() ? new Adam(List.of(delta), settings.innerLr())
@@ -46,6 +47,7 @@ public final class UniversalPerturbation {
             if (settings.projectEachStep()) {
                 delta.set(project(delta.get(), settings.radius()).withGrad());
             }
+            afterBatch.run();
         }
         return project(delta.get(), settings.radius());
     }

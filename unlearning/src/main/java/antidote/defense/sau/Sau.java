@@ -48,6 +48,10 @@ public final class Sau implements Defense {
             return new Settings(e, batchSize, lr, cleanWeight, advWeight, sarWeight, pgd, seed);
         }
 
+        public Settings withLr(double rate) {
+            return new Settings(epochs, batchSize, rate, cleanWeight, advWeight, sarWeight, pgd, seed);
+        }
+
         public Settings withSeed(long s) {
             return new Settings(epochs, batchSize, lr, cleanWeight, advWeight, sarWeight, pgd, s);
         }
@@ -80,6 +84,7 @@ public final class Sau implements Defense {
             try (Epoch batches = loader.epoch(epoch)) {
                 for (Batch batch : batches) {
                     step(model, reference, optimizer, batch, epoch, b++);
+                    observer.afterStep(epoch, b, loader.numBatches());
                 }
             }
             model.eval();

@@ -1,0 +1,132 @@
+package antidote.pipeline;
+
+import antidote.attack.Attack;
+import antidote.data.Dataset;
+import antidote.defense.Defense;
+import antidote.defense.RoundObserver;
+import antidote.defense.ft.FineTuning;
+import antidote.defense.ibau.IbauSettings;
+import antidote.defense.sau.Sau;
+import antidote.nn.Module;
+import antidote.nn.Sequential;
+import antidote.nn.layer.Flatten;
+import antidote.nn.layer.Linear;
+import antidote.poison.Experiment;
+import antidote.poison.TrainConfig;
+import antidote.tensor.Shape;
+import antidote.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every defense tells its observer, the user's options reaching each defense, and the time to effect. */
+class DefenseRunTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static final Dataset CLEAN = GeneratedImages.make(300, 3);
+
+    private static Module linearModel() {
+        return new Sequential(new Flatten(), new Linear(784, 10, true, new SplittableRandom(5)));
+    }
+
+    @Test
+    void everyDefenseReportsEachBatchInOrderAndEachRound() {
+        for (String name : Defenses.names()) {
+            Defense defense = Defenses.create(name, new DefenseOptions(2, 0, 1, IbauSettings.referenceCode()));
+            List<int[]> steps = new ArrayList<>();
+            List<Integer> rounds = new ArrayList<>();
+            defense.purify(linearModel(), CLEAN, new RoundObserver() {
+                @Override
+                public void afterStep(int round, int step, int total) {
+                    steps.add(new int[]{round, step, total});
+                }
+
+                @Override
+                public void afterRound(int round, Module model) {
+                    rounds.add(round);
+                }
+            });
+            assertEquals(List.of(1, 2), rounds, name);
+            int total = steps.get(0)[2];
+            assertEquals(2 * total, steps.size(), name + ": every batch of both rounds is reported");
+            for (int i = 0; i < steps.size(); i++) {
+                int[] s = steps.get(i);
+                assertEquals(i / total + 1, s[0], name);
+                assertEquals(i % total + 1, s[1], name);
+                assertEquals(total, s[2], name);
+            }
+        }
+    }
+
+    @Test
+    void theLearningRateOptionReachesEachDefenseAndZeroKeepsTheDefault() {
+        DefenseOptions lr = new DefenseOptions(0, 0.05, 0, IbauSettings.referenceCode());
+        assertEquals(0.05, ((IbauSettings) Defenses.create("ibau", lr).settings()).outerLr());
+        assertEquals(0.05, ((IbauSettings) Defenses.create("naive-uap", lr).settings()).outerLr());
+        assertEquals(0.05, ((Sau.Settings) Defenses.create("sau", lr).settings()).lr());
+        assertEquals(0.05, ((FineTuning.Settings) Defenses.create("ft", lr).settings()).lr());
+        DefenseOptions defaults = DefenseOptions.defaults(0, 0);
+        assertEquals(1e-3, ((IbauSettings) Defenses.create("ibau", defaults).settings()).outerLr());
+        assertEquals(1e-4, ((Sau.Settings) Defenses.create("sau", defaults).settings()).lr());
+        assertEquals(100, ((Sau.Settings) Defenses.create("sau", defaults).settings()).epochs());
+        assertThrows(IllegalArgumentException.class, () -> new DefenseOptions(0, -1, 0, IbauSettings.paper()));
+        assertThrows(IllegalArgumentException.class, () -> Defenses.create("prune", defaults));
+    }
+
+    /** A model that always answers {@code label}, and a defense that changes nothing. */
+    private static DefenseOutcome runConstant(int label) {
+        Module constant = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                double[] logits = new double[x.dim(0) * 10];
+                for (int i = 0; i < x.dim(0); i++) {
+                    logits[i * 10 + label] = 1;
+                }
+                return Tensor.fromArray(logits, Shape.of(x.dim(0), 10), x.device()).to(x.dtype());
+            }
+        };
+        Defense nothing = new Defense() {
+            @Override
+            public String name() {
+                return "nothing";
+            }
+
+            @Override
+            public Object settings() {
+                return Map.of();
+            }
+
+            @Override
+            public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
+                observer.afterRound(1, model);
+            }
+        };
+        Attack badnets = Experiment.attack(new TrainConfig("fashion-mnist", "small-vgg", "badnets", Map.of(), 0.1, 1,
+                0, 0));
+        DefendRun.TestHalves halves = DefendRun.TestHalves.of(GeneratedImages.make(200, 4), badnets, 50);
+        return DefenseRun.run(nothing, constant, halves.clean(), halves.evaluation(), halves.triggered(), QUIET);
+    }
+
+    @Test
+    void timeToEffectIsZeroWhenTheBackdoorWasAlreadyGoneAndAbsentWhenItStays() {
+        int target = Experiment.attack(new TrainConfig("fashion-mnist", "small-vgg", "badnets", Map.of(), 0.1, 1, 0,
+                0)).backdoors().get(0).poisonedLabel(1, 10);
+        DefenseOutcome gone = runConstant((target + 1) % 10);
+        assertEquals(0.0, gone.before().asr());
+        assertEquals(0.0, gone.timeToEffect());
+        DefenseOutcome stays = runConstant(target);
+        assertEquals(1.0, stays.before().asr());
+        assertEquals(1.0, stays.after().asr());
+        assertNull(stays.timeToEffect());
+        assertTrue(stays.history().size() == 1 && gone.history().size() == 1);
+    }
+}

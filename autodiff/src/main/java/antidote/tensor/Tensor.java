@@ -640,21 +640,27 @@ public final class Tensor {
     /** Batch normalisation with the batch's own statistics (biased variance) over every axis but 1. */
     public Tensor batchNormTrain(Tensor weight, Tensor bias, double eps) {
         int[] axes = nonChannelAxes();
-        Tensor mean = mean(true, axes);
-        Tensor centered = sub(mean);
+        Tensor centered = sub(mean(true, axes));
         Tensor variance = centered.square().mean(true, axes);
-        return affine(centered.div(variance.add(eps).sqrt()), weight, bias);
+        return scaleAndShift(centered, variance, weight, bias, eps);
     }
 
     /** Batch normalisation with given running statistics (evaluation form); weight and bias may be null. */
     public Tensor batchNormEval(Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps) {
-        Tensor normalised = sub(channelView(runningMean)).div(channelView(runningVar).add(eps).sqrt());
-        return affine(normalised, weight, bias);
+        return scaleAndShift(sub(channelView(runningMean)), channelView(runningVar), weight, bias, eps);
     }
 
-    private Tensor affine(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = weight == null ? x : x.mul(channelView(weight));
-        return bias == null ? y : y.add(channelView(bias));
+    /**
+     * centered·(weight/√(variance+eps)) + bias. The per-channel factor is formed on the small [1,C,1,..]
+     * tensors first, so the full-size work (and its VJP) is one multiply and one add.
+     */
+    private static Tensor scaleAndShift(Tensor centered, Tensor variance, Tensor weight, Tensor bias, double eps) {
+        Tensor scale = variance.add(eps).pow(-0.5);
+        if (weight != null) {
+            scale = scale.mul(centered.channelView(weight));
+        }
+        Tensor y = centered.mul(scale);
+        return bias == null ? y : y.add(centered.channelView(bias));
     }
 
     /** Axes other than the channel axis 1. */

@@ -8,6 +8,8 @@ import antidote.grad.GradMode;
 import antidote.metric.Metrics;
 import antidote.metric.Scores;
 import antidote.nn.Module;
+import antidote.report.ProgressBars;
+import me.tongfei.progressbar.ProgressBar;
 
 /** Measures a model: predictions in evaluation mode without a graph, and ACC / ASR / R-ACC. */
 public final class Evaluation {
@@ -18,6 +20,10 @@ public final class Evaluation {
 
     /** The predicted class of every image, in dataset order. */
     public static int[] predict(Module model, Dataset data) {
+        return predict(model, data, () -> { });
+    }
+
+    private static int[] predict(Module model, Dataset data, Runnable afterBatch) {
         boolean training = model.isTraining();
         model.eval();
         int[] out = new int[data.size()];
@@ -28,6 +34,7 @@ public final class Evaluation {
                 int[] p = model.forward(batch.images()).argMax(1);
                 System.arraycopy(p, 0, out, at, p.length);
                 at += p.length;
+                afterBatch.run();
             }
         } finally {
             model.train(training);
@@ -37,10 +44,17 @@ public final class Evaluation {
 
     /** ACC on the clean test set, ASR and R-ACC on the triggered one. */
     public static Metrics evaluate(Module model, Dataset cleanTest, TriggeredTestSet triggered) {
-        double acc = Scores.accuracy(predict(model, cleanTest), cleanTest.labels());
-        int[] p = predict(model, triggered.images());
-        int[] labels = triggered.images().labels();
-        return new Metrics(acc, Scores.attackSuccessRate(p, labels, triggered.poisonedLabels()),
-                Scores.robustAccuracy(p, labels, triggered.poisonedLabels()));
+        long batches = batches(cleanTest) + batches(triggered.images());
+        try (ProgressBar bar = ProgressBars.open("evaluating", batches)) {
+            double acc = Scores.accuracy(predict(model, cleanTest, bar::step), cleanTest.labels());
+            int[] p = predict(model, triggered.images(), bar::step);
+            int[] labels = triggered.images().labels();
+            return new Metrics(acc, Scores.attackSuccessRate(p, labels, triggered.poisonedLabels()),
+                    Scores.robustAccuracy(p, labels, triggered.poisonedLabels()));
+        }
+    }
+
+    private static long batches(Dataset data) {
+        return (data.size() + BATCH - 1) / BATCH;
     }
 }

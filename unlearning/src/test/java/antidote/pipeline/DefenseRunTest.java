@@ -3,6 +3,7 @@ package antidote.pipeline;
 import antidote.attack.Attack;
 import antidote.data.Dataset;
 import antidote.defense.Defense;
+import antidote.defense.DivergenceException;
 import antidote.defense.RoundObserver;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.IbauSettings;
@@ -64,6 +65,19 @@ class DefenseRunTest {
                 assertEquals(i % total + 1, s[1], name);
                 assertEquals(total, s[2], name);
             }
+        }
+    }
+
+    @Test
+    void aModelThatGivesNaNStopsEveryDefenseWithAClearError() {
+        for (String name : Defenses.names()) {
+            Module model = linearModel();
+            model.setParameterValues(model.parameterValues().stream().map(t -> t.mul(Double.NaN)).toList());
+            Defense defense = Defenses.create(name, DefenseOptions.defaults(1, 0));
+            DivergenceException e = assertThrows(DivergenceException.class,
+                    () -> defense.purify(model, CLEAN, (round, m) -> { }), name);
+            assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("input checkpoint is untouched"),
+                    e.getMessage());
         }
     }
 

@@ -1,0 +1,124 @@
+package antidote.pipeline;
+
+import antidote.data.Fixtures;
+import antidote.poison.EpochRecord;
+import antidote.poison.TrainConfig;
+import antidote.repro.Plan;
+import antidote.repro.Reproduction;
+import antidote.repro.ResultRow;
+import antidote.report.Json;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The files of train, resume, defend and reproduce on a tiny Fashion-MNIST-format dataset the test writes
+ * (random images): what each writes, that a resumed training keeps the finished epochs, that a defense never
+ * changes its input run, and that a second reproduction reuses the cached model.
+ */
+class PipelineFilesTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static Path data;
+
+    @BeforeAll
+    static void writeDataset(@TempDir Path dir) throws IOException {
+        data = dir;
+        Fixtures.writeMnistLike(dir.resolve("fashion-mnist"), 400, 300, true, 7);
+    }
+
+    private static TrainConfig config(int epochs) {
+        return new TrainConfig("fashion-mnist", "small-vgg", "badnets", Map.of(), 0.1, epochs, 0, 3);
+    }
+
+    private static void assertNoTemporaryFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> leftovers = files.filter(p -> p.getFileName().toString().contains(".tmp")).toList();
+            assertTrue(leftovers.isEmpty(), "temporary files left: " + leftovers);
+        }
+    }
+
+    @Test
+    void aResumedTrainingKeepsTheFinishedEpochsAndWritesTheModelAndReport(@TempDir Path run) throws IOException {
+        EpochRecord first = TrainRun.run(config(1), data, run, false, QUIET);
+        assertTrue(Files.exists(run.resolve(TrainRun.MODEL)));
+        EpochRecord second = TrainRun.run(config(2), data, run, true, QUIET);
+        assertEquals(2, second.epoch());
+        JsonObject report = Json.read(run.resolve(TrainRun.REPORT), JsonObject.class);
+        var history = report.getAsJsonArray("history");
+        assertEquals(2, history.size());
+        assertEquals(first.acc(), history.get(0).getAsJsonObject().get("acc").getAsDouble());
+        assertEquals(first.asr(), history.get(0).getAsJsonObject().get("asr").getAsDouble());
+        // A retrained first epoch would have its own wall time; a resumed one keeps the recorded one.
+        assertEquals(first.seconds(), history.get(0).getAsJsonObject().get("seconds").getAsDouble());
+        for (String key : List.of("config", "final", "train_seconds", "wall_seconds", "provenance")) {
+            assertTrue(report.has(key), "report.json lacks " + key);
+        }
+        assertEquals(config(2), TrainRun.readConfig(run));
+        assertNoTemporaryFiles(run);
+    }
+
+    @Test
+    void defendWritesThePurifiedModelAndReportAndLeavesTheInputRunAlone(@TempDir Path work) throws IOException {
+        Path run = work.resolve("run");
+        TrainRun.run(config(1), data, run, false, QUIET);
+        byte[] model = Files.readAllBytes(run.resolve(TrainRun.MODEL));
+        byte[] report = Files.readAllBytes(run.resolve(TrainRun.REPORT));
+
+        Path out = work.resolve("ft");
+        DefenseOutcome o = DefendRun.run(run, "ft", 60, DefenseOptions.defaults(2, 1), data, out, QUIET);
+        assertEquals(2, o.history().size());
+        assertArrayEquals(model, Files.readAllBytes(run.resolve(TrainRun.MODEL)), "the input model changed");
+        assertArrayEquals(report, Files.readAllBytes(run.resolve(TrainRun.REPORT)), "the input report changed");
+        assertTrue(Files.size(out.resolve(TrainRun.MODEL)) > 0);
+        JsonObject written = Json.read(out.resolve(TrainRun.REPORT), JsonObject.class);
+        for (String key : List.of("input_run", "train_config", "defense", "defense_settings", "clean_samples",
+                "seed", "outcome", "provenance")) {
+            assertTrue(written.has(key), "defend's report.json lacks " + key);
+        }
+        JsonObject outcome = written.getAsJsonObject("outcome");
+        for (String key : List.of("before", "after", "der", "history", "seconds")) {
+            assertTrue(outcome.has(key), "outcome lacks " + key);
+        }
+        assertNoTemporaryFiles(out);
+    }
+
+    @Test
+    void aSecondReproductionReusesTheCachedModelAndWritesTablesAndPlots(@TempDir Path work) throws IOException {
+        Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
+                200, List.of("ft", "ibau"), List.of(40), 1, 1, 0, 1, 0);
+        Path cache = work.resolve("cache");
+        List<ResultRow> rows = new Reproduction(plan, data, cache, work.resolve("first"), QUIET).run();
+        assertEquals(2, rows.size());
+        for (String file : List.of("results.md", "results.csv", "results.json")) {
+            assertTrue(Files.size(work.resolve("first").resolve(file)) > 0, file);
+        }
+        String markdown = Files.readString(work.resolve("first").resolve("results.md"));
+        assertTrue(markdown.contains("| fashion-mnist | badnets |") && markdown.contains("Table 6"), markdown);
+        assertEquals(3, Files.readAllLines(work.resolve("first").resolve("results.csv")).size(), "header + 2 rows");
+        try (Stream<Path> plots = Files.list(work.resolve("first").resolve("plots"))) {
+            assertEquals(1, plots.filter(p -> p.toString().endsWith(".png")).count());
+        }
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new Reproduction(plan, data, cache, work.resolve("second"), new PrintStream(log, true, StandardCharsets.UTF_8))
+                .run();
+        String second = log.toString(StandardCharsets.UTF_8);
+        assertTrue(second.contains("reusing the trained model") && !second.contains("== training"), second);
+    }
+}

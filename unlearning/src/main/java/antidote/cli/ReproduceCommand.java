@@ -22,7 +22,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--datasets", split = ",", description = "Override the preset's datasets.")
     List<String> datasets;
 
-    @Option(names = "--attacks", split = ",", description = "Override the preset's attacks.")
+    @Option(names = "--attacks", split = ",", description = "Override the preset's attacks; each NAME[:KEY=VALUE]... "
+            + "with the options of 'train --attack-option' (e.g. wanet:strength=1).")
     List<String> attacks;
 
     @Option(names = "--defenses", split = ",", description = "Override the preset's defenses (ibau, sau, ft, naive-uap).")

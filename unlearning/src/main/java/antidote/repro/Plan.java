@@ -3,7 +3,7 @@ package antidote.repro;
 import java.util.List;
 
 /**
- * The grid a reproduction runs: datasets × attacks × poison rates × seeds give the poisoned models; each is
+ * The grid a reproduction runs ({@code attacks} are {@link AttackSpec}s, a name with optional options): datasets × attacks × poison rates × seeds give the poisoned models; each is
  * defended by every defense with every clean-set size. {@code stabilitySeeds} extra seeds of I-BAU and the
  * naive baseline on the first model give the Figure 1 comparison. {@code rounds} counts I-BAU and naive-UAP
  * rounds; {@code sauEpochs} and {@code ftEpochs} the epochs of SAU and fine-tuning; {@code sauLr} SAU's
@@ -17,11 +17,13 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
      * The default: Fashion-MNIST, SmallVgg, badnets/blend/wanet, defended by ibau/sau/ft, sized to finish in
      * about 20 minutes on a 2-core CPU (see the README for what it covers). SAU gets one epoch (4 steps on
      * 1,000 images) instead of BackdoorBench's 100, so its learning rate is raised from 1e-4 to 1e-3: at 1e-4
-     * it leaves a BadNets model untouched in that budget.
+     * it leaves a BadNets model untouched in that budget. WaNet warps with strength 1 instead of 0.5: at 0.5
+     * SmallVgg needs about 450 steps to learn it (ASR 17% after 94 steps, 92% after 469), at 1 it reaches
+     * ASR 92% in the default's 94 steps.
      */
     public static Plan defaults() {
-        return new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets", "blend", "wanet"), List.of(0.1),
-                List.of(0L), 2, 6000, List.of("ibau", "sau", "ft"), List.of(1000), 1, 1, 1e-3, 2, 0);
+        return new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets", "blend", "wanet:strength=1"),
+                List.of(0.1), List.of(0L), 2, 6000, List.of("ibau", "sau", "ft"), List.of(1000), 1, 1, 1e-3, 2, 0);
     }
 
     /** The default plus trojan-wm, sig, all-to-all and multi-trigger, naive-uap, and the Figure 1 seeds. */

@@ -49,12 +49,13 @@ public final class Reproduction {
             for (String attack : plan.attacks()) {
                 for (double rate : plan.poisonRates()) {
                     for (long seed : plan.seeds()) {
-                        TrainConfig config = new TrainConfig(dataset, plan.model(), attack, Map.of(), rate,
+                        AttackSpec spec = AttackSpec.parse(attack);
+                        TrainConfig config = new TrainConfig(dataset, plan.model(), spec.name(), spec.options(), rate,
                                 plan.epochs(), plan.trainSamples(), seed);
                         Path run = trained(config);
                         firstRun = firstRun == null ? run : firstRun;
                         for (int clean : plan.cleanSamples()) {
-                            rows.addAll(defendAll(config, run, clean));
+                            rows.addAll(defendAll(config, attack, run, clean));
                         }
                     }
                 }
@@ -80,7 +81,8 @@ public final class Reproduction {
         return run;
     }
 
-    private List<ResultRow> defendAll(TrainConfig config, Path run, int clean) throws IOException {
+    /** Every defense on one trained model; the rows name the attack as the plan wrote it (with its options). */
+    private List<ResultRow> defendAll(TrainConfig config, String attack, Path run, int clean) throws IOException {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, List<EpochRecord>> histories = new LinkedHashMap<>();
         EpochRecord before = null;
@@ -92,14 +94,14 @@ public final class Reproduction {
                     dataDir, target, log);
             histories.put(defense, o.history());
             before = new EpochRecord(0, Double.NaN, o.before().acc(), o.before().asr(), o.before().racc(), 0);
-            rows.add(new ResultRow(config.dataset(), config.attack(), config.poisonRate(), config.seed(), defense, clean,
+            rows.add(new ResultRow(config.dataset(), attack, config.poisonRate(), config.seed(), defense, clean,
                     o.before().acc(), o.before().asr(), o.after().acc(), o.after().asr(), o.after().racc(), o.der(),
                     o.seconds(), o.timeToEffect()));
         }
         if (before != null) {
             Files.createDirectories(out.resolve("plots"));
             Plots.perRound(out.resolve("plots").resolve(config.cacheKey() + "_c" + clean + ".png"),
-                    config.dataset() + " / " + config.attack() + ": ACC and ASR per round", before, histories);
+                    config.dataset() + " / " + attack + ": ACC and ASR per round", before, histories);
         }
         return rows;
     }

@@ -92,7 +92,8 @@ public final class ImplicitHypergradient {
         Tensor v = rhs.zerosLike();
         int k = 0;
         while (k < s.iterations()) {
-            Tensor next = v.sub(hessianTimes(innerGradDelta, delta, v).mul(s.eta())).add(rhs);
+            // From v = 0 the first step is exactly rhs (H·0 = 0), so it needs no Hessian product.
+            Tensor next = k == 0 ? rhs : v.sub(hessianTimes(innerGradDelta, delta, v).mul(s.eta())).add(rhs);
             double change = next.sub(v).square().sum().item();
             v = next;
             k++;

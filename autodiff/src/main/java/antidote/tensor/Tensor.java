@@ -639,10 +639,16 @@ public final class Tensor {
 
     /** Batch normalisation with the batch's own statistics (biased variance) over every axis but 1. */
     public Tensor batchNormTrain(Tensor weight, Tensor bias, double eps) {
+        return batchNormTrainWithStatistics(weight, bias, eps).output();
+    }
+
+    /** As {@link #batchNormTrain}, also returning the batch mean and variance it normalised with. */
+    public BatchNormResult batchNormTrainWithStatistics(Tensor weight, Tensor bias, double eps) {
         int[] axes = nonChannelAxes();
-        Tensor centered = sub(mean(true, axes));
+        Tensor mean = mean(true, axes);
+        Tensor centered = sub(mean);
         Tensor variance = centered.square().mean(true, axes);
-        return scaleAndShift(centered, variance, weight, bias, eps);
+        return new BatchNormResult(scaleAndShift(centered, variance, weight, bias, eps), mean, variance);
     }
 
     /** Batch normalisation with given running statistics (evaluation form); weight and bias may be null. */

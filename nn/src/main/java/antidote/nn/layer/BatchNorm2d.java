@@ -4,6 +4,7 @@ import antidote.grad.GradMode;
 import antidote.nn.Buffer;
 import antidote.nn.Module;
 import antidote.nn.Parameter;
+import antidote.tensor.BatchNormResult;
 import antidote.tensor.Tensor;
 
 /**
@@ -61,16 +62,17 @@ public final class BatchNorm2d extends Module {
             throw new IllegalArgumentException("BatchNorm2d: training needs more than 1 value per channel, input "
                     + x.shape() + " has " + perChannel + "; use a larger batch or eval()");
         }
-        updateRunningStatistics(x, perChannel);
-        return x.batchNormTrain(weight.get(), bias.get(), eps);
+        BatchNormResult result = x.batchNormTrainWithStatistics(weight.get(), bias.get(), eps);
+        updateRunningStatistics(result, perChannel);
+        return result.output();
     }
 
-    private void updateRunningStatistics(Tensor x, int perChannel) {
+    /** Folds the batch statistics the forward pass already computed into the running averages. */
+    private void updateRunningStatistics(BatchNormResult batch, int perChannel) {
         try (GradMode.Scope off = GradMode.disabled()) {
-            Tensor data = x.detach();
-            int[] axes = data.nonChannelAxes();
-            Tensor mean = data.mean(false, axes);
-            Tensor unbiasedVar = data.sub(data.channelView(mean)).square().sum(false, axes).div(perChannel - 1);
+            int channels = runningMean.shape().dim(0);
+            Tensor mean = batch.mean().detach().reshape(channels);
+            Tensor unbiasedVar = batch.variance().detach().reshape(channels).mul(perChannel / (perChannel - 1.0));
             runningMean.set(runningMean.get().mul(1 - momentum).add(mean.mul(momentum)));
             runningVar.set(runningVar.get().mul(1 - momentum).add(unbiasedVar.mul(momentum)));
             batchesTracked.set(batchesTracked.get().add(1));

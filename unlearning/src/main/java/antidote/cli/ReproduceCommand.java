@@ -22,6 +22,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--datasets", split = ",", description = "Override the preset's datasets.")
     List<String> datasets;
 
+    @Option(names = "--model", description = "Override the preset's model: small-vgg or preact-resnet18.")
+    String model;
+
     @Option(names = "--attacks", split = ",", description = "Override the preset's attacks; each NAME[:KEY=VALUE]... "
             + "with the options of 'train --attack-option' (e.g. wanet:strength=1).")
     List<String> attacks;
@@ -72,7 +75,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Plan p = Plan.preset(preset);
-        Plan plan = new Plan(or(datasets, p.datasets()), p.model(), or(attacks, p.attacks()),
+        Plan plan = new Plan(or(datasets, p.datasets()), or(model, p.model()), or(attacks, p.attacks()),
                 or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),
                 or(trainSamples, p.trainSamples()), or(defenses, p.defenses()), or(cleanSamples, p.cleanSamples()),
                 or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(sauLr, p.sauLr()), or(ftEpochs, p.ftEpochs()),

@@ -3,6 +3,9 @@ package antidote.repro;
 import antidote.defense.ibau.IbauSettings;
 import antidote.pipeline.DefendRun;
 import antidote.pipeline.DefenseOptions;
+import antidote.pipeline.Defenses;
+import antidote.poison.Experiment;
+import antidote.poison.Models;
 import antidote.pipeline.DefenseOutcome;
 import antidote.pipeline.TrainRun;
 import antidote.poison.EpochRecord;
@@ -41,6 +44,7 @@ public final class Reproduction {
 
     /** Runs the grid and returns the rows of the tables. */
     public List<ResultRow> run() throws IOException {
+        check();
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         List<ResultRow> rows = new ArrayList<>();
@@ -66,6 +70,19 @@ public final class Reproduction {
         }
         writeTables(rows, (System.nanoTime() - t0) / 1e9);
         return rows;
+    }
+
+    /** Fails before any training when the plan names an unknown model, attack, attack option or defense. */
+    private void check() {
+        if (!Models.names().contains(plan.model())) {
+            throw new IllegalArgumentException("unknown model '" + plan.model() + "'; choose one of " + Models.names());
+        }
+        for (String attack : plan.attacks()) {
+            AttackSpec spec = AttackSpec.parse(attack);
+            Experiment.attack(new TrainConfig(plan.datasets().get(0), plan.model(), spec.name(), spec.options(),
+                    plan.poisonRates().get(0), 1, 0, 0));
+        }
+        plan.defenses().forEach(d -> Defenses.create(d, DefenseOptions.defaults(0, 0)));
     }
 
     /** The cached run folder of {@code config}, training it first if the cache has no model for it. */

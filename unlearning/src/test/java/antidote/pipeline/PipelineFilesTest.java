@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -96,6 +97,23 @@ class PipelineFilesTest {
             assertTrue(outcome.has(key), "outcome lacks " + key);
         }
         assertNoTemporaryFiles(out);
+    }
+
+    private record Grid(List<String> attacks, List<String> defenses, String wrongName) {
+    }
+
+    @Test
+    void aReproductionWithAnUnknownAttackOrDefenseFailsBeforeTraining(@TempDir Path work) {
+        for (Grid wrong : List.of(new Grid(List.of("badnets", "no-such-attack"), List.of("ft"), "no-such-attack"),
+                new Grid(List.of("badnets"), List.of("ft", "prune"), "prune"))) {
+            Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", wrong.attacks(), List.of(0.1), List.of(0L), 1,
+                    200, wrong.defenses(), List.of(40), 1, 1, 0, 1, 0);
+            Path cache = work.resolve("cache");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Reproduction(plan, data, cache, work.resolve("out"), QUIET).run());
+            assertTrue(e.getMessage().contains(wrong.wrongName()), e.getMessage());
+            assertTrue(Files.notExists(cache), "nothing may be trained before the plan is checked");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import antidote.data.source.DataSource;
 import antidote.data.source.DataSources;
 import antidote.data.source.SearchPath;
 import antidote.defense.Defense;
+import antidote.metric.Metrics;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
@@ -49,6 +50,16 @@ public final class DefendRun {
 
     public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, DefenseOptions options,
                                      Path dataDir, Path out, PrintStream log) throws IOException {
+        return run(runDir, defenseName, cleanSamples, options, null, dataDir, out, log);
+    }
+
+    /**
+     * As above; {@code knownBefore} (when not null) is the input model's metrics on the same evaluation half,
+     * from an earlier defense of the same run with the same clean-set size, so they are not measured again.
+     */
+    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, DefenseOptions options,
+                                     Metrics knownBefore, Path dataDir, Path out, PrintStream log)
+            throws IOException {
         TrainConfig config = TrainRun.readConfig(runDir);
         Path modelFile = runDir.resolve(TrainRun.MODEL);
         ModelInfo info = Checkpoint.readInfo(modelFile);
@@ -60,7 +71,7 @@ public final class DefendRun {
 
         Defense defense = Defenses.create(defenseName, options);
         DefenseOutcome outcome = DefenseRun.run(defense, model, halves.clean(), halves.evaluation(),
-                halves.triggered(), log);
+                halves.triggered(), knownBefore, log);
 
         Files.createDirectories(out);
         Checkpoint.save(out.resolve(TrainRun.MODEL), model, info);

@@ -26,7 +26,16 @@ public final class DefenseRun {
 
     public static DefenseOutcome run(Defense defense, Module model, Dataset cleanSet, Dataset evalTest,
                                      TriggeredTestSet triggered, PrintStream log) {
-        Metrics before = Evaluation.evaluate(model, evalTest, triggered);
+        return run(defense, model, cleanSet, evalTest, triggered, null, log);
+    }
+
+    /**
+     * As above; {@code knownBefore} (when not null) is the model's metrics on these same images, measured by an
+     * earlier defense of the same model, so they are not measured again.
+     */
+    public static DefenseOutcome run(Defense defense, Module model, Dataset cleanSet, Dataset evalTest,
+                                     TriggeredTestSet triggered, Metrics knownBefore, PrintStream log) {
+        Metrics before = knownBefore != null ? knownBefore : Evaluation.evaluate(model, evalTest, triggered);
         log.printf("%s: before ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%%n", defense.name(), 100 * before.acc(),
                 100 * before.asr(), 100 * before.racc());
         Recorder recorder = new Recorder(defense.name(), evalTest, triggered, log);

@@ -1,6 +1,7 @@
 package antidote.repro;
 
 import antidote.defense.ibau.IbauSettings;
+import antidote.metric.Metrics;
 import antidote.pipeline.DefendRun;
 import antidote.pipeline.DefenseOptions;
 import antidote.pipeline.Defenses;
@@ -103,12 +104,14 @@ public final class Reproduction {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, List<EpochRecord>> histories = new LinkedHashMap<>();
         EpochRecord before = null;
+        Metrics measured = null;
         for (String defense : plan.defenses()) {
             log.printf("== %s on %s / %s with %d clean images%n", defense, config.dataset(), config.attack(), clean);
             Path target = out.resolve("runs").resolve(config.cacheKey() + "_c" + clean).resolve(defense);
             DefenseOutcome o = DefendRun.run(run, defense, clean,
                     new DefenseOptions(roundsOf(defense), lrOf(defense), config.seed(), IbauSettings.referenceCode()),
-                    dataDir, target, log);
+                    measured, dataDir, target, log);
+            measured = o.before();
             histories.put(defense, o.history());
             before = new EpochRecord(0, Double.NaN, o.before().acc(), o.before().asr(), o.before().racc(), 0);
             rows.add(new ResultRow(config.dataset(), attack, config.poisonRate(), config.seed(), defense, clean,
@@ -139,12 +142,14 @@ public final class Reproduction {
     private void stability(Path run) throws IOException {
         Map<String, List<EpochRecord>> runs = new LinkedHashMap<>();
         double asrBefore = 0;
+        Metrics measured = null;
         int clean = plan.cleanSamples().get(0);
         for (int s = 0; s < plan.stabilitySeeds(); s++) {
             for (String defense : List.of("ibau", "naive-uap")) {
                 Path target = out.resolve("stability").resolve(defense + "_seed" + s);
                 DefenseOutcome o = DefendRun.run(run, defense, clean,
-                        DefenseOptions.defaults(plan.rounds(), s), dataDir, target, log);
+                        DefenseOptions.defaults(plan.rounds(), s), measured, dataDir, target, log);
+                measured = o.before();
                 runs.put(defense + " seed " + s, o.history());
                 asrBefore = o.before().asr();
             }

@@ -123,6 +123,8 @@ class PipelineFilesTest {
         Path cache = work.resolve("cache");
         List<ResultRow> rows = new Reproduction(plan, data, cache, work.resolve("first"), QUIET).run();
         assertEquals(2, rows.size());
+        assertEquals(rows.get(0).accBefore(), rows.get(1).accBefore(), "one model, one 'before'");
+        assertEquals(rows.get(0).asrBefore(), rows.get(1).asrBefore(), "one model, one 'before'");
         for (String file : List.of("results.md", "results.csv", "results.json")) {
             assertTrue(Files.size(work.resolve("first").resolve(file)) > 0, file);
         }

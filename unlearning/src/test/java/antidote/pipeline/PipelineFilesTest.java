@@ -117,9 +117,9 @@ class PipelineFilesTest {
     }
 
     @Test
-    void aSecondReproductionReusesTheCachedModelAndWritesTablesAndPlots(@TempDir Path work) throws IOException {
+    void aSecondReproductionReusesTheCachedModelAndWritesTablesAndBothKindsOfPlots(@TempDir Path work) throws IOException {
         Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
-                200, List.of("ft", "ibau"), List.of(40), 1, 1, 0, 1, 0);
+                200, List.of("ft", "ibau"), List.of(40), 1, 1, 0, 1, 1);
         Path cache = work.resolve("cache");
         List<ResultRow> rows = new Reproduction(plan, data, cache, work.resolve("first"), QUIET).run();
         assertEquals(2, rows.size());
@@ -132,8 +132,11 @@ class PipelineFilesTest {
         assertTrue(markdown.contains("| fashion-mnist | badnets |") && markdown.contains("Table 6"), markdown);
         assertEquals(3, Files.readAllLines(work.resolve("first").resolve("results.csv")).size(), "header + 2 rows");
         try (Stream<Path> plots = Files.list(work.resolve("first").resolve("plots"))) {
-            assertEquals(1, plots.filter(p -> p.toString().endsWith(".png")).count());
+            assertEquals(2, plots.filter(p -> p.toString().endsWith(".png")).count(), "per-round and Figure 1");
         }
+        assertTrue(Files.size(work.resolve("first").resolve("plots").resolve("stability.png")) > 0);
+        assertTrue(Files.exists(work.resolve("first").resolve("stability").resolve("naive-uap_seed0")
+                .resolve(TrainRun.REPORT)));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         new Reproduction(plan, data, cache, work.resolve("second"), new PrintStream(log, true, StandardCharsets.UTF_8))

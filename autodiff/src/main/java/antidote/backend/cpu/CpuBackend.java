@@ -4,6 +4,7 @@ import antidote.backend.Backend;
 import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
+import antidote.backend.Strides;
 import antidote.backend.UnaryOp;
 import antidote.tensor.DType;
 import antidote.tensor.Device;
@@ -157,12 +158,12 @@ public final class CpuBackend implements Backend {
         CpuStorage y = sameDtype(x, cpu(b, "b"), "b");
         requireSize(x, aShape, "a");
         requireSize(y, bShape, "b");
-        int[] aStrides = Layout.broadcastStrides(aShape, outShape);
-        int[] bStrides = Layout.broadcastStrides(bShape, outShape);
+        int[] aStrides = Strides.broadcast(aShape, outShape);
+        int[] bStrides = Strides.broadcast(bShape, outShape);
         if (x instanceof CpuStorage.F32 fa) {
             float[] fb = ((CpuStorage.F32) y).data();
             float[] out = new float[size(outShape)];
-            Layout.Nest nest = Layout.Nest.of(outShape, aStrides, bStrides, Layout.strides(outShape));
+            Layout.Nest nest = Layout.Nest.of(outShape, aStrides, bStrides, Strides.contiguous(outShape));
             forRows(nest, 1, (rows, length) -> Elementwise.binaryRow(op, fa.data(), rows.offset(0), rows.step(0), fb,
                     rows.offset(1), rows.step(1), out, rows.offset(2), length));
             return new CpuStorage.F32(out);
@@ -194,14 +195,14 @@ public final class CpuBackend implements Backend {
         requireSize(c, condShape, "cond");
         requireSize(x, aShape, "a");
         requireSize(y, bShape, "b");
-        int[] cStrides = Layout.broadcastStrides(condShape, outShape);
-        int[] aStrides = Layout.broadcastStrides(aShape, outShape);
-        int[] bStrides = Layout.broadcastStrides(bShape, outShape);
+        int[] cStrides = Strides.broadcast(condShape, outShape);
+        int[] aStrides = Strides.broadcast(aShape, outShape);
+        int[] bStrides = Strides.broadcast(bShape, outShape);
         if (c instanceof CpuStorage.F32 fc) {
             float[] fa = ((CpuStorage.F32) x).data();
             float[] fb = ((CpuStorage.F32) y).data();
             float[] out = new float[size(outShape)];
-            Layout.Nest nest = Layout.Nest.of(outShape, cStrides, aStrides, bStrides, Layout.strides(outShape));
+            Layout.Nest nest = Layout.Nest.of(outShape, cStrides, aStrides, bStrides, Strides.contiguous(outShape));
             forRows(nest, 1, (rows, length) -> Elementwise.whereRow(fc.data(), rows.offset(0), rows.step(0), fa,
                     rows.offset(1), rows.step(1), fb, rows.offset(2), rows.step(2), out, rows.offset(3), length, kernels));
             return new CpuStorage.F32(out);
@@ -288,7 +289,7 @@ public final class CpuBackend implements Backend {
         if (x.length == 0) {
             return out;
         }
-        Layout.Nest nest = Layout.Nest.of(shape, Layout.strides(shape), outStrides);
+        Layout.Nest nest = Layout.Nest.of(shape, Strides.contiguous(shape), outStrides);
         int rank = nest.shape().length;
         int[] inStride = nest.strides()[0];
         boolean[] reduced = new boolean[rank];
@@ -399,7 +400,7 @@ public final class CpuBackend implements Backend {
                 kept[a] = axes[a] ? 1 : shape[a];
                 reduced[a] = axes[a] ? shape[a] : 1;
             }
-            int[] strides = Layout.strides(shape);
+            int[] strides = Strides.contiguous(shape);
             keptOffsets = Layout.offsets(kept, strides);
             reducedOffsets = Layout.offsets(reduced, strides);
         }
@@ -411,7 +412,7 @@ public final class CpuBackend implements Backend {
     public Storage permute(Storage x, int[] shape, int[] perm) {
         CpuStorage s = cpu(x, "x");
         requireSize(s, shape, "x");
-        int[] strides = Layout.strides(shape);
+        int[] strides = Strides.contiguous(shape);
         int[] outShape = new int[perm.length];
         int[] sourceStrides = new int[perm.length];
         for (int a = 0; a < perm.length; a++) {
@@ -425,14 +426,14 @@ public final class CpuBackend implements Backend {
     public Storage expand(Storage x, int[] shape, int[] outShape) {
         CpuStorage s = cpu(x, "x");
         requireSize(s, shape, "x");
-        return gather(s, 0, Layout.broadcastStrides(shape, outShape), outShape);
+        return gather(s, 0, Strides.broadcast(shape, outShape), outShape);
     }
 
     @Override
     public Storage slice(Storage x, int[] shape, int[] start, int[] outShape) {
         CpuStorage s = cpu(x, "x");
         requireSize(s, shape, "x");
-        int[] strides = Layout.strides(shape);
+        int[] strides = Strides.contiguous(shape);
         int base = 0;
         for (int a = 0; a < shape.length; a++) {
             if (start[a] < 0 || start[a] + outShape[a] > shape[a]) {
@@ -536,7 +537,7 @@ public final class CpuBackend implements Backend {
         if (out.size() == 0) {
             return out;
         }
-        Layout.Nest nest = Layout.Nest.of(outShape, sourceStrides, Layout.strides(outShape));
+        Layout.Nest nest = Layout.Nest.of(outShape, sourceStrides, Strides.contiguous(outShape));
         forRows(nest, 1, (rows, length) -> x.copyTo(base + rows.offset(0), rows.step(0), out, rows.offset(1), 1,
                 length));
         return out;
@@ -544,7 +545,7 @@ public final class CpuBackend implements Backend {
 
     /** Copies all of x (of shape) into out (of outShape) at offset {@code before}; pad and concat share it. */
     private void place(CpuStorage x, int[] shape, CpuStorage out, int[] outShape, int[] before) {
-        int[] outStrides = Layout.strides(outShape);
+        int[] outStrides = Strides.contiguous(outShape);
         int base = 0;
         for (int a = 0; a < shape.length; a++) {
             if (before[a] < 0 || before[a] + shape[a] > outShape[a]) {
@@ -557,7 +558,7 @@ public final class CpuBackend implements Backend {
         if (x.size() == 0) {
             return;
         }
-        Layout.Nest nest = Layout.Nest.of(shape, Layout.strides(shape), outStrides);
+        Layout.Nest nest = Layout.Nest.of(shape, Strides.contiguous(shape), outStrides);
         forRows(nest, 1, (rows, length) -> x.copyTo(rows.offset(0), rows.step(0), out, start + rows.offset(1),
                 rows.step(1), length));
     }

@@ -17,40 +17,6 @@ final class Layout {
         return n;
     }
 
-    /** Row-major strides of a contiguous tensor of {@code shape}. */
-    static int[] strides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int a = shape.length - 1; a >= 0; a--) {
-            s[a] = acc;
-            acc *= shape[a];
-        }
-        return s;
-    }
-
-    /**
-     * Strides, one per dimension of {@code outShape}, that read a contiguous tensor of {@code shape}
-     * broadcast NumPy-style (right-aligned; size-1 and missing leading dimensions get stride 0).
-     */
-    static int[] broadcastStrides(int[] shape, int[] outShape) {
-        if (shape.length > outShape.length) {
-            throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(shape) + " to "
-                    + Arrays.toString(outShape) + ": it has more dimensions");
-        }
-        int[] own = strides(shape);
-        int[] s = new int[outShape.length];
-        int lead = outShape.length - shape.length;
-        for (int a = 0; a < shape.length; a++) {
-            if (shape[a] != 1 && shape[a] != outShape[a + lead]) {
-                throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(shape) + " to "
-                        + Arrays.toString(outShape) + ": dimension " + a + " is neither 1 nor "
-                        + outShape[a + lead]);
-            }
-            s[a + lead] = shape[a] == 1 ? 0 : own[a];
-        }
-        return s;
-    }
-
     /** For every multi-index of {@code dims} in row-major order, the offset {@code Σ index[a]·strides[a]}. */
     static int[] offsets(int[] dims, int[] strides) {
         int[] out = new int[size(dims)];

@@ -1,5 +1,7 @@
 package antidote.backend.cuda;
 
+import antidote.backend.Strides;
+
 import java.util.Arrays;
 
 /**
@@ -30,7 +32,7 @@ final class Layout {
     static Layout broadcast(int[] outShape, int[]... shapes) {
         int[][] strides = new int[shapes.length][];
         for (int k = 0; k < shapes.length; k++) {
-            strides[k] = broadcastStrides(shapes[k], outShape);
+            strides[k] = Strides.broadcast(shapes[k], outShape);
         }
         return new Layout(outShape.clone(), strides, 0).coalesced();
     }
@@ -42,7 +44,7 @@ final class Layout {
 
     /** Reads x of {@code shape} in the order of its permutation by {@code perm}. */
     static Layout permute(int[] shape, int[] perm) {
-        int[] inStrides = contiguousStrides(shape);
+        int[] inStrides = Strides.contiguous(shape);
         int[] outShape = new int[perm.length];
         int[] strides = new int[perm.length];
         for (int a = 0; a < perm.length; a++) {
@@ -54,12 +56,12 @@ final class Layout {
 
     /** Reads x of {@code shape} broadcast to {@code outShape}. */
     static Layout expand(int[] shape, int[] outShape) {
-        return strided(outShape, broadcastStrides(shape, outShape), 0);
+        return strided(outShape, Strides.broadcast(shape, outShape), 0);
     }
 
     /** Reads the box of x ({@code shape}) that starts at {@code start} and has extent {@code outShape}. */
     static Layout slice(int[] shape, int[] start, int[] outShape) {
-        int[] strides = contiguousStrides(shape);
+        int[] strides = Strides.contiguous(shape);
         return strided(outShape, strides, dot(start, strides));
     }
 
@@ -68,7 +70,7 @@ final class Layout {
      * of a concat. The layout iterates x; its strides are the output's.
      */
     static Layout placed(int[] shape, int[] before, int[] outShape) {
-        int[] outStrides = contiguousStrides(outShape);
+        int[] outStrides = Strides.contiguous(outShape);
         return strided(shape, outStrides, dot(before, outStrides));
     }
 
@@ -78,28 +80,6 @@ final class Layout {
             offset += index[a] * strides[a];
         }
         return offset;
-    }
-
-    /** Row-major element strides of a contiguous tensor. */
-    static int[] contiguousStrides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int a = shape.length - 1; a >= 0; a--) {
-            s[a] = acc;
-            acc *= shape[a];
-        }
-        return s;
-    }
-
-    /** Strides that read {@code shape} (right-aligned, size-1 dims repeated) at each index of {@code outShape}. */
-    static int[] broadcastStrides(int[] shape, int[] outShape) {
-        int[] own = contiguousStrides(shape);
-        int[] s = new int[outShape.length];
-        int lead = outShape.length - shape.length;
-        for (int a = 0; a < shape.length; a++) {
-            s[a + lead] = shape[a] == 1 ? 0 : own[a];
-        }
-        return s;
     }
 
     /** Drops size-1 dimensions and merges a dimension into the next when every operand steps over it contiguously. */

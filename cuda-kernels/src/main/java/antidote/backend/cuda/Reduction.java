@@ -1,5 +1,7 @@
 package antidote.backend.cuda;
 
+import antidote.backend.Strides;
+
 /**
  * A reduction over the axes flagged in {@code axes}, as two layouts over the input: {@code kept} enumerates the
  * outputs (the keepdim result in row-major order) and {@code reduced} the elements of one output in increasing
@@ -12,7 +14,7 @@ final class Reduction {
     final int reduceSize;
 
     Reduction(int[] shape, boolean[] axes) {
-        int[] strides = Layout.contiguousStrides(shape);
+        int[] strides = Strides.contiguous(shape);
         int reducedRank = 0;
         for (boolean axis : axes) {
             reducedRank += axis ? 1 : 0;

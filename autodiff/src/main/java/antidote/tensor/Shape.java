@@ -1,5 +1,7 @@
 package antidote.tensor;
 
+import antidote.backend.Strides;
+
 import java.util.Arrays;
 
 /** An immutable list of dimension sizes, with the row-major and broadcasting arithmetic on it. */
@@ -62,13 +64,7 @@ public final class Shape {
 
     /** Row-major strides in elements. */
     public int[] strides() {
-        int[] strides = new int[dims.length];
-        int s = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= dims[i];
-        }
-        return strides;
+        return Strides.contiguous(dims);
     }
 
     /** This shape with dimension {@code axis} replaced by {@code size}. */

@@ -38,9 +38,7 @@ public final class DefenseRun {
         Metrics before = knownBefore != null ? knownBefore : Evaluation.evaluate(model, evalTest, triggered);
         log.printf("%s: before ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%%n", defense.name(), 100 * before.acc(),
                 100 * before.asr(), 100 * before.racc());
-        Recorder recorder = new Recorder(defense.name(), evalTest, triggered, log);
-        // A backdoor that is already below the threshold takes no time to remove.
-        recorder.timeToEffect = before.asr() < EFFECT_ASR ? Double.valueOf(0) : null;
+        Recorder recorder = new Recorder(defense.name(), evalTest, triggered, before.asr() < EFFECT_ASR, log);
         defense.purify(model, cleanSet, recorder);
         EpochRecord last = recorder.history.get(recorder.history.size() - 1);
         Metrics after = new Metrics(last.acc(), last.asr(), last.racc());
@@ -63,11 +61,13 @@ public final class DefenseRun {
         private long lapStart = System.nanoTime();
         private ProgressBar bar;
 
-        Recorder(String name, Dataset evalTest, TriggeredTestSet triggered, PrintStream log) {
+        /** @param alreadyBelow ASR was below the threshold before the defense: it took no time to remove */
+        Recorder(String name, Dataset evalTest, TriggeredTestSet triggered, boolean alreadyBelow, PrintStream log) {
             this.name = name;
             this.evalTest = evalTest;
             this.triggered = triggered;
             this.log = log;
+            this.timeToEffect = alreadyBelow ? Double.valueOf(0) : null;
         }
 
         @Override

@@ -4,12 +4,12 @@ import antidote.defense.ibau.IbauSettings;
 import antidote.metric.Metrics;
 import antidote.pipeline.DefendRun;
 import antidote.pipeline.DefenseOptions;
-import antidote.pipeline.Defenses;
-import antidote.poison.Experiment;
-import antidote.poison.Models;
 import antidote.pipeline.DefenseOutcome;
+import antidote.pipeline.Defenses;
 import antidote.pipeline.TrainRun;
 import antidote.poison.EpochRecord;
+import antidote.poison.Experiment;
+import antidote.poison.Models;
 import antidote.poison.TrainConfig;
 import antidote.report.Json;
 import antidote.report.Provenance;
@@ -103,7 +103,6 @@ public final class Reproduction {
     private List<ResultRow> defendAll(TrainConfig config, String attack, Path run, int clean) throws IOException {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, List<EpochRecord>> histories = new LinkedHashMap<>();
-        EpochRecord before = null;
         Metrics measured = null;
         for (String defense : plan.defenses()) {
             log.printf("== %s on %s / %s with %d clean images%n", defense, config.dataset(), config.attack(), clean);
@@ -113,12 +112,12 @@ public final class Reproduction {
                     measured, dataDir, target, log);
             measured = o.before();
             histories.put(defense, o.history());
-            before = new EpochRecord(0, Double.NaN, o.before().acc(), o.before().asr(), o.before().racc(), 0);
             rows.add(new ResultRow(config.dataset(), attack, config.poisonRate(), config.seed(), defense, clean,
                     o.before().acc(), o.before().asr(), o.after().acc(), o.after().asr(), o.after().racc(), o.der(),
                     o.seconds(), o.timeToEffect()));
         }
-        if (before != null) {
+        if (measured != null) {
+            EpochRecord before = new EpochRecord(0, Double.NaN, measured.acc(), measured.asr(), measured.racc(), 0);
             Files.createDirectories(out.resolve("plots"));
             Plots.perRound(out.resolve("plots").resolve(config.cacheKey() + "_c" + clean + ".png"),
                     config.dataset() + " / " + attack + ": ACC and ASR per round", before, histories);
@@ -141,7 +140,6 @@ public final class Reproduction {
     /** Figure 1: I-BAU and the naive baseline, several seeds each, on the first model of the grid. */
     private void stability(Path run) throws IOException {
         Map<String, List<EpochRecord>> runs = new LinkedHashMap<>();
-        double asrBefore = 0;
         Metrics measured = null;
         int clean = plan.cleanSamples().get(0);
         for (int s = 0; s < plan.stabilitySeeds(); s++) {
@@ -151,11 +149,10 @@ public final class Reproduction {
                         DefenseOptions.defaults(plan.rounds(), s), measured, dataDir, target, log);
                 measured = o.before();
                 runs.put(defense + " seed " + s, o.history());
-                asrBefore = o.before().asr();
             }
         }
         Files.createDirectories(out.resolve("plots"));
-        Plots.stability(out.resolve("plots").resolve("stability.png"), asrBefore, runs);
+        Plots.stability(out.resolve("plots").resolve("stability.png"), measured.asr(), runs);
     }
 
     private void writeTables(List<ResultRow> rows, double seconds) throws IOException {

@@ -370,11 +370,15 @@ public final class OpSpecs {
         });
     }
 
-    /** 1, 2, 3, ... shaped like {@code s}: a fixed weighting that tells positions apart. */
+    /**
+     * 1, 1 + 1/n, 1 + 2/n, ... shaped like {@code s} (n elements): a fixed weighting that tells positions apart.
+     * It stays below 2 so that squared outputs stay small: with weights up to n, the round-off of a central
+     * difference (about 1e-16·|f|/step) reached the absolute tolerance on a [4, 4, 9] concat.
+     */
     private static Tensor ramp(Shape s) {
         double[] v = new double[s.size()];
         for (int k = 0; k < v.length; k++) {
-            v[k] = 1 + k;
+            v[k] = 1 + (double) k / v.length;
         }
         return Tensor.fromArray(v, s, ReferenceBackend.DEVICE);
     }

@@ -165,7 +165,7 @@ public final class CpuBackend implements Backend {
             float[] out = new float[size(outShape)];
             Layout.Nest nest = Layout.Nest.of(outShape, aStrides, bStrides, Strides.contiguous(outShape));
             forRows(nest, 1, (rows, length) -> Elementwise.binaryRow(op, fa.data(), rows.offset(0), rows.step(0), fb,
-                    rows.offset(1), rows.step(1), out, rows.offset(2), length));
+                    rows.offset(1), rows.step(1), out, rows.offset(2), length, kernels));
             return new CpuStorage.F32(out);
         }
         CpuStorage out = x.allocate(size(outShape));
@@ -645,8 +645,9 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Float32 convolution as one GEMM per image, out[n] = W·col(x[n]) with W [F, C·KH·KW] packed once and the
-     * im2col matrix written straight into GEMM panels; images are split between threads.
+     * Float32 convolution as one GEMM per image, out[n] = W·col(x[n]), with W [F, C·KH·KW] packed once and the
+     * im2col matrix built one GEMM panel of nr output positions at a time, each used while it is still in L1;
+     * images are split between threads.
      */
     private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
         Im2col im2col = new Im2col(xShape, wShape[2], wShape[3], geometry);
@@ -658,13 +659,15 @@ public final class CpuBackend implements Backend {
         Gemm caller = workspaces.get().gemm;
         int nr = caller.nr();
         float[] packedW = caller.packWhole(Gemm.Matrix.of(w, 0, rows), filters, rows);
-        int panels = (cols + nr - 1) / nr * nr * rows;
         parallel.forRange(xShape[0], (long) filters * rows * cols, (from, to) -> {
             Workspace ws = workspaces.get();
-            float[] col = ws.columns(panels);
+            float[] panel = ws.columns(rows * nr);
             for (int n = from; n < to; n++) {
-                im2col.packColumns(x, n * imageSize, col, nr);
-                ws.gemm.multiplyAddPacked(filters, cols, rows, packedW, col, out, n * filters * cols, cols);
+                for (int p0 = 0; p0 < cols; p0 += nr) {
+                    im2col.packPanel(x, n * imageSize, p0, nr, panel);
+                    ws.gemm.multiplyAddPacked(filters, Math.min(nr, cols - p0), rows, packedW, panel, out,
+                            n * filters * cols + p0, cols);
+                }
             }
         });
         return out;
@@ -752,9 +755,10 @@ public final class CpuBackend implements Backend {
         int cols = im2col.cols();
         int imageSize = xShape[1] * xShape[2] * xShape[3];
         int images = xShape[0];
-        // dW = Σ_n gradOut[n]·col_nᵀ. Each of a fixed number of chunks of images sums into its own partial
-        // [F, C·KH·KW]; the partials are then added in chunk order, so a given thread count always gives the
-        // same bits.
+        // dW = Σ_n gradOut[n]·col_nᵀ, one nr-row block of col at a time, transposed straight into a GEMM panel
+        // (small enough to stay in L2) while the packed gradOut[n] is reused by every block. Each of a fixed
+        // number of chunks of images sums into its own partial [F, C·KH·KW]; the partials are then added in
+        // chunk order, so a given thread count always gives the same bits.
         int chunks = parallel.chunks(images, (long) filters * rows * cols);
         if (chunks == 0) {
             return new CpuStorage.F32(new float[size(filterShape)]);
@@ -762,12 +766,18 @@ public final class CpuBackend implements Backend {
         float[][] partials = new float[chunks][];
         parallel.forChunks(images, chunks, (chunk, from, to) -> {
             Workspace ws = workspaces.get();
-            float[] col = ws.columns(rows * cols);
+            int nr = ws.gemm.nr();
+            float[] panel = ws.columns(cols * nr);
+            float[] row = ws.row(cols);
+            float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
             float[] partial = new float[filters * rows];
             for (int n = from; n < to; n++) {
-                im2col.gather(fx, n * imageSize, col);
-                ws.gemm.multiplyAdd(filters, rows, cols, Gemm.Matrix.of(g, n * filters * cols, cols),
-                        Gemm.Matrix.transposeOf(col, 0, cols), partial, 0, rows);
+                ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
+                for (int r0 = 0; r0 < rows; r0 += nr) {
+                    im2col.packRowsTransposed(fx, n * imageSize, r0, nr, panel, row);
+                    ws.gemm.multiplyAddPacked(filters, Math.min(nr, rows - r0), cols, packedGrad, panel, partial, r0,
+                            rows);
+                }
             }
             partials[chunk] = partial;
         });

@@ -13,7 +13,8 @@ final class Elementwise {
     }
 
     /** {@code out[o + j] = a[ao + j·as] op b[bo + j·bs]} for j < n. */
-    static void binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n) {
+    static void binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n,
+                          Kernels kernels) {
         if (as == 1 && bs == 1) {
             switch (op) {
                 case ADD -> {
@@ -61,11 +62,7 @@ final class Elementwise {
                         out[o + j] = a[ao + j] / y;
                     }
                 }
-                case GT -> {
-                    for (int j = 0; j < n; j++) {
-                        out[o + j] = a[ao + j] > y ? 1f : 0f;
-                    }
-                }
+                case GT -> kernels.greaterThan(a, ao, y, out, o, n);
                 default -> general(op, a, ao, as, b, bo, bs, out, o, n);
             }
         } else if (as == 0 && bs == 1) {

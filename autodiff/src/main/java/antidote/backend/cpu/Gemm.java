@@ -67,7 +67,7 @@ final class Gemm {
 
     /**
      * {@code C[m, n] += A·B} where A was packed whole by {@link #packWhole} and B is given whole as micro-panels
-     * of {@code nr} columns by {@code k} rows (panel j at {@code j·k·nr}), as {@link Im2col#packColumns} writes it.
+     * of {@code nr} columns by {@code k} rows (panel j at {@code j·k·nr}), as {@link Im2col#packPanel} writes them.
      */
     void multiplyAddPacked(int m, int n, int k, float[] a, float[] b, float[] c, int cOffset, int ldc) {
         for (int pc = 0; pc < k; pc += KC) {
@@ -78,9 +78,18 @@ final class Gemm {
 
     /** A[m, k] as micro-panels of mr rows by all k steps, for {@link #multiplyAddPacked}. */
     float[] packWhole(Matrix a, int m, int k) {
-        float[] out = new float[ceil(m, mr()) * k];
+        return packWhole(a, m, k, new float[packedSize(m, k)]);
+    }
+
+    /** {@link #packWhole} into {@code out}, which must hold {@link #packedSize} floats; returns it. */
+    float[] packWhole(Matrix a, int m, int k, float[] out) {
         packA(a, 0, 0, m, k, out, 0, k * mr());
         return out;
+    }
+
+    /** Floats of A[m, k] packed whole. */
+    int packedSize(int m, int k) {
+        return ceil(m, mr()) * k;
     }
 
     /** Tiles over packed blocks: A panels (stride aStride) by B panels (stride bStride), kc steps each. */

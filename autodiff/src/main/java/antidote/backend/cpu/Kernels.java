@@ -25,6 +25,9 @@ interface Kernels {
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);
 
+    /** {@code out[o + j] = a[ao + j] > y ? 1 : 0} for j < n (0 for NaN), the mask of ReLU's and ELU's VJPs. */
+    void greaterThan(float[] a, int ao, float y, float[] out, int o, int n);
+
     /** {@code out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j]} for j < n (NaN counts as != 0). */
     void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n);
 

@@ -47,6 +47,13 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void greaterThan(float[] a, int ao, float y, float[] out, int o, int n) {
+        for (int j = 0; j < n; j++) {
+            out[o + j] = a[ao + j] > y ? 1f : 0f;
+        }
+    }
+
+    @Override
     public void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
         for (int j = 0; j < n; j++) {
             out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j];

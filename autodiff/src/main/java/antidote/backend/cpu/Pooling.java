@@ -15,6 +15,10 @@ final class Pooling {
                           int to) {
         int outH = g.outH(h, kernelH);
         int outW = g.outW(w, kernelW);
+        if (kernelH == 2 && kernelW == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0) {
+            twoByTwo(x, h, w, outH, outW, out, from, to);
+            return;
+        }
         for (int plane = from; plane < to; plane++) {
             int base = plane * h * w;
             int o = plane * outH * outW;
@@ -27,20 +31,36 @@ final class Pooling {
                     int j0 = Math.max(0, -left);
                     int j1 = Math.min(kernelW, w - left);
                     int best = base + (top + i0) * w + left + j0;
-                    float bestValue = x[best];
                     for (int i = i0; i < i1; i++) {
                         for (int j = j0, at = base + (top + i) * w + left + j0; j < j1; j++, at++) {
-                            float v = x[at];
-                            // Strictly greater keeps the first maximum; v != v is a NaN, which wins and then
-                            // stays (bestValue == bestValue fails from then on). Branch-free for cmov.
-                            boolean wins = (v > bestValue || v != v) && bestValue == bestValue;
-                            best = wins ? at : best;
-                            bestValue = wins ? v : bestValue;
+                            best = better(x, best, at);
                         }
                     }
                     out[o] = best;
                 }
             }
         }
+    }
+
+    /** The 2x2 stride-2 windows of SmallVgg and PreActResNet, without the general loop's bounds and trip counts. */
+    private static void twoByTwo(float[] x, int h, int w, int outH, int outW, int[] out, int from, int to) {
+        for (int plane = from; plane < to; plane++) {
+            int o = plane * outH * outW;
+            for (int y = 0; y < outH; y++) {
+                for (int x0 = 0, at = plane * h * w + 2 * y * w; x0 < outW; x0++, o++, at += 2) {
+                    out[o] = better(x, better(x, better(x, at, at + 1), at + w), at + w + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * The window's maximum so far after meeting {@code x[at]}: strictly greater keeps the first maximum; a NaN
+     * wins and then stays (b == b fails from then on). Branch-free, for cmov.
+     */
+    private static int better(float[] x, int best, int at) {
+        float v = x[at];
+        float b = x[best];
+        return (v > b || v != v) && b == b ? at : best;
     }
 }

@@ -2,22 +2,36 @@ package antidote.backend.cpu;
 
 /**
  * One thread's reusable scratch memory for the float32 kernels: a {@link Gemm} with its packing buffers and
- * an im2col buffer that only grows. Kernels take it from the backend's thread-local, so the im2col matrix
- * or panels of one call are reused by the next instead of being reallocated.
+ * three buffers that only grow (im2col panels, a packed GEMM operand, one im2col row). Kernels take it from
+ * the backend's thread-local, so the buffers of one call are reused by the next instead of being reallocated.
+ * The contents of a buffer are whatever the last call left there.
  */
 final class Workspace {
     final Gemm gemm;
     private float[] columns = new float[0];
+    private float[] operand = new float[0];
+    private float[] row = new float[0];
 
     Workspace(Kernels kernels) {
         this.gemm = new Gemm(kernels);
     }
 
-    /** The im2col buffer with room for at least {@code size} floats; its contents are left over from before. */
+    /** The im2col buffer, with room for at least {@code size} floats. */
     float[] columns(int size) {
-        if (columns.length < size) {
-            columns = new float[size];
-        }
-        return columns;
+        return columns = atLeast(columns, size);
+    }
+
+    /** A buffer for one packed GEMM operand, with room for at least {@code size} floats. */
+    float[] operand(int size) {
+        return operand = atLeast(operand, size);
+    }
+
+    /** A buffer for one im2col row, with room for at least {@code size} floats. */
+    float[] row(int size) {
+        return row = atLeast(row, size);
+    }
+
+    private static float[] atLeast(float[] buffer, int size) {
+        return buffer.length >= size ? buffer : new float[size];
     }
 }

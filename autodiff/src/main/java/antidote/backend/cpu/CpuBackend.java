@@ -650,6 +650,9 @@ public final class CpuBackend implements Backend {
      * images are split between threads.
      */
     private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
+        if (ImplicitConv.supports(geometry, workspaces.get().gemm.mr())) {
+            return implicitConv2d(x, xShape, w, wShape, geometry);
+        }
         Im2col im2col = new Im2col(xShape, wShape[2], wShape[3], geometry);
         int filters = wShape[0];
         int rows = im2col.rows();
@@ -668,6 +671,28 @@ public final class CpuBackend implements Backend {
                     ws.gemm.multiplyAddPacked(filters, Math.min(nr, cols - p0), rows, packedW, panel, out,
                             n * filters * cols + p0, cols);
                 }
+            }
+        });
+        return out;
+    }
+
+    /** Stride-1 float32 convolution by {@link ImplicitConv}, images split between threads. */
+    private float[] implicitConv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
+        ImplicitConv conv = new ImplicitConv(xShape, wShape[2], wShape[3], geometry);
+        int filters = wShape[0];
+        int k = conv.taps();
+        int imageSize = xShape[1] * xShape[2] * xShape[3];
+        int outputSize = filters * geometry.outH(xShape[2], wShape[2]) * geometry.outW(xShape[3], wShape[3]);
+        float[] out = new float[xShape[0] * outputSize];
+        float[] packedFilters = workspaces.get().gemm.packWholeB(Gemm.Matrix.transposeOf(w, 0, k), k, filters);
+        parallel.forRange(xShape[0], (long) outputSize * k, (from, to) -> {
+            Workspace ws = workspaces.get();
+            float[] padded = ws.columns(conv.paddedSize());
+            float[] panel = ws.operand(k * ImplicitConv.MR);
+            float[] tile = ws.tile(ImplicitConv.MR * filters);
+            for (int n = from; n < to; n++) {
+                conv.forward(x, n * imageSize, packedFilters, filters, ws.gemm, padded, panel, tile, out,
+                        n * outputSize);
             }
         });
         return out;

@@ -87,6 +87,13 @@ final class Gemm {
         return out;
     }
 
+    /** B[k, n] as micro-panels of nr columns by all k steps (panel j at j·k·nr), for {@link #multiplyAddPacked}. */
+    float[] packWholeB(Matrix b, int k, int n) {
+        float[] out = new float[ceil(n, nr()) * k];
+        packB(b, 0, 0, k, n, out, 0, k * nr());
+        return out;
+    }
+
     /** Floats of A[m, k] packed whole. */
     int packedSize(int m, int k) {
         return ceil(m, mr()) * k;

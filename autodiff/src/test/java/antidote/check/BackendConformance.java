@@ -191,6 +191,8 @@ public abstract class BackendConformance {
         int[][][] cases = {
                 {{5}, {5}, {5}}, {{7, 1}, {1, 13}, {7, 13}}, {{}, {3, 4}, {4}}, {{2, 1, 5}, {3, 1}, {1}},
                 {{1}, {2, 3}, {}}, {{2, 3, 4}, {}, {}}, {{3, 1, 1}, {1, 5, 1}, {1, 1, 7}},
+                // Rows long enough for SIMD, with one side a scalar (where's VJP) and with a tail.
+                {{1031}, {1031}, {}}, {{2, 517}, {}, {517}}, {{1031}, {1031}, {1031}},
         };
         // Anything that compares != 0 picks a: NaN does, -0.0 does not.
         double[] conditions = {0, 1, -0.5, 2, -0.0, Double.NaN};

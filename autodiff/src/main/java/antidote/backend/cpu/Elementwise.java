@@ -106,8 +106,8 @@ final class Elementwise {
     /** {@code out[o + j] = c[co + j·cs] != 0 ? a[ao + j·as] : b[bo + j·bs]} for j < n. */
     static void whereRow(float[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out,
                          int o, int n, Kernels kernels) {
-        if (cs == 1 && as == 1 && bs == 1) {
-            kernels.select(c, co, a, ao, b, bo, out, o, n);
+        if (cs == 1 && (as == 0 || as == 1) && (bs == 0 || bs == 1)) {
+            kernels.select(c, co, a, ao, as, b, bo, bs, out, o, n);
             return;
         }
         for (int j = 0; j < n; j++) {

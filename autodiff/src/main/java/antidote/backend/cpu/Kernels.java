@@ -28,8 +28,12 @@ interface Kernels {
     /** {@code out[o + j] = a[ao + j] > y ? 1 : 0} for j < n (0 for NaN), the mask of ReLU's and ELU's VJPs. */
     void greaterThan(float[] a, int ao, float y, float[] out, int o, int n);
 
-    /** {@code out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j]} for j < n (NaN counts as != 0). */
-    void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n);
+    /**
+     * {@code out[o + j] = c[co + j] != 0 ? a[ao + j·as] : b[bo + j·bs]} for j < n (NaN counts as != 0), where
+     * the steps {@code as} and {@code bs} are 1 or 0 (one value for the whole row, as the scalar zero of
+     * where's VJP).
+     */
+    void select(float[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n);
 
     /** The kernels to use: SIMD when {@code jdk.incubator.vector} is there and {@code plain} is false. */
     static Kernels select(boolean plain) {

@@ -54,9 +54,10 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+    public void select(float[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
+                       int n) {
         for (int j = 0; j < n; j++) {
-            out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j];
+            out[o + j] = c[co + j] != 0 ? a[ao + j * as] : b[bo + j * bs];
         }
     }
 }

@@ -137,15 +137,21 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void select(float[] c, int co, float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+    public void select(float[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
+                       int n) {
+        // A step-0 operand is one broadcast vector; C2 unswitches the loop on the loop-invariant steps.
+        FloatVector aFixed = as == 0 ? FloatVector.broadcast(S, a[ao]) : null;
+        FloatVector bFixed = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
         int j = 0;
         for (int end = S.loopBound(n); j < end; j += L) {
             // NaN != 0 is true, as in the scalar definition, so compare for equality and take b where it holds.
             VectorMask<Float> zero = FloatVector.fromArray(S, c, co + j).compare(VectorOperators.EQ, 0f);
-            FloatVector.fromArray(S, a, ao + j).blend(FloatVector.fromArray(S, b, bo + j), zero).intoArray(out, o + j);
+            FloatVector va = as == 0 ? aFixed : FloatVector.fromArray(S, a, ao + j);
+            FloatVector vb = bs == 0 ? bFixed : FloatVector.fromArray(S, b, bo + j);
+            va.blend(vb, zero).intoArray(out, o + j);
         }
         for (; j < n; j++) {
-            out[o + j] = c[co + j] != 0 ? a[ao + j] : b[bo + j];
+            out[o + j] = c[co + j] != 0 ? a[ao + j * as] : b[bo + j * bs];
         }
     }
 }

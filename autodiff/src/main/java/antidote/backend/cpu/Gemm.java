@@ -6,7 +6,7 @@ package antidote.backend.cpu;
  * micro-panels of {@code mr} rows, so that the {@link Kernels#multiplyAdd} tile kernel reads both
  * contiguously, and a tile of C stays in registers for the whole block. Each C element is summed over k in
  * increasing order within a block and blocks are added in order, whatever rows or columns a thread owns.
- * One instance per thread: it owns the packing buffers, which are reused from call to call.
+ * One instance per thread: it owns the packing buffers and the tile scratch, which are reused from call to call.
  * Float64 products use {@link #multiplyAddPlain}, a simple loop (float64 is for checking, not for speed).
  */
 final class Gemm {
@@ -21,9 +21,11 @@ final class Gemm {
     private final Kernels kernels;
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
+    private final float[] tile;
 
     Gemm(Kernels kernels) {
         this.kernels = kernels;
+        this.tile = new float[kernels.mr() * kernels.nr()];
     }
 
     int mr() {
@@ -107,7 +109,8 @@ final class Gemm {
         for (int jr = 0, bp = bOffset; jr < n; jr += nr, bp += bStride) {
             int cols = Math.min(nr, n - jr);
             for (int ir = 0, ap = aOffset; ir < m; ir += mr, ap += aStride) {
-                kernels.multiplyAdd(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, Math.min(mr, m - ir), cols);
+                kernels.multiplyAdd(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, Math.min(mr, m - ir), cols,
+                        tile);
             }
         }
     }

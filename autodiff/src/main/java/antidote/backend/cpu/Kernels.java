@@ -18,9 +18,11 @@ interface Kernels {
      * {@link #mr()} rows (for each k, the mr values of column k) and Bp a packed micro-panel of {@link #nr()}
      * columns (for each k, the nr values of row k). Each C element is summed over k in increasing order and
      * then added to C once; only the first {@code rows} rows and {@code cols} columns of the tile are written.
+     * {@code tile} is scratch of mr·nr floats owned by the calling thread (a fresh array per call cost a tenth
+     * of the small-k tiles of the first convolution layer).
      */
     void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
-                     int rows, int cols);
+                     int rows, int cols, float[] tile);
 
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);

@@ -17,8 +17,8 @@ final class PlainKernels implements Kernels {
 
     @Override
     public void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
-                            int rows, int cols) {
-        float[] tile = new float[MR * NR];
+                            int rows, int cols, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
         for (int k = 0; k < kc; k++) {
             int ak = aOffset + k * MR;
             int bk = bOffset + k * NR;

@@ -30,8 +30,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
-                            int rows, int cols) {
-        float[] tile = tile(kc, a, aOffset, b, bOffset);
+                            int rows, int cols, float[] tile) {
+        tile(kc, a, aOffset, b, bOffset, tile);
         if (rows == MR && cols == NR) {
             for (int i = 0, row = cOffset; i < MR; i++, row += ldc) {
                 for (int j = 0; j < NR; j += L) {
@@ -49,12 +49,12 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * The 8 x 2L tile product, returned as a new row-major array. It stores the accumulators instead of adding
+     * The 8 x 2L tile product, stored row-major into {@code t}. It stores the accumulators instead of adding
      * them into C here: the sixteen load-add-stores of C made this method large enough that C2 stopped inlining
      * them (NodeCountInliningCutoff), boxed the accumulators and spilled one of them inside the loop, which cost
      * 40% of the kernel's speed in about half of all JVM runs.
      */
-    private static float[] tile(int kc, float[] a, int ak, float[] b, int bk) {
+    private static void tile(int kc, float[] a, int ak, float[] b, int bk, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
                 c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int k = 0; k < kc; k++) {
@@ -87,7 +87,6 @@ final class VectorKernels implements Kernels {
             ak += MR;
             bk += NR;
         }
-        float[] t = new float[MR * NR];
         c00.intoArray(t, 0);
         c01.intoArray(t, L);
         c10.intoArray(t, NR);
@@ -104,7 +103,6 @@ final class VectorKernels implements Kernels {
         c61.intoArray(t, 6 * NR + L);
         c70.intoArray(t, 7 * NR);
         c71.intoArray(t, 7 * NR + L);
-        return t;
     }
 
     @Override

@@ -125,19 +125,14 @@ public final class Workloads {
         VggScenario s = new VggScenario(input, batch);
         row.put("input", input.toString());
         row.put("batch", batch);
-        Timing t;
+        Runnable call;
         switch (workload) {
-            case "vgg-eval" -> t = Timing.measure(3, iters, 1, s::evalForward);
-            case "vgg-train" -> {
-                Timing.measure(3, 0, 1, s::trainStep);
-                resetPeakHeap();
-                t = Timing.measure(0, iters, 1, s::trainStep);
-                row.put("peak_heap_mib", peakHeapMib());
-            }
+            case "vgg-eval" -> call = s::evalForward;
+            case "vgg-train" -> call = s::trainStep;
             case "hvp-mixed" -> {
                 boolean training = "train".equals(mode);
                 row.put("mode", training ? "train" : "eval");
-                t = Timing.measure(3, iters, 1, () -> s.mixedProduct(training));
+                call = () -> s.mixedProduct(training);
             }
             default -> {
                 if ("eval".equals(mode)) {
@@ -145,8 +140,14 @@ public final class Workloads {
                 }
                 row.put("mode", "train");
                 IbauIteration ibau = new IbauIteration(s.model);
-                t = Timing.measure(1, iters, 1, () -> ibau.outerStep(s.x, s.labels));
+                call = () -> ibau.outerStep(s.x, s.labels);
             }
+        }
+        Timing.warmUp(Timing.JIT_WARMUP_SECONDS, 3, call);
+        resetPeakHeap();
+        Timing t = Timing.measure(0, iters, 1, call);
+        if (workload.equals("vgg-train")) {
+            row.put("peak_heap_mib", peakHeapMib());
         }
         row.put("median_s", t.median());
         row.put("min_s", t.min());

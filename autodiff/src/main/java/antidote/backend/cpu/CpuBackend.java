@@ -650,7 +650,7 @@ public final class CpuBackend implements Backend {
      * images are split between threads.
      */
     private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
-        if (ImplicitConv.supports(geometry, workspaces.get().gemm.mr())) {
+        if (ImplicitConv.supports(geometry)) {
             return implicitConv2d(x, xShape, w, wShape, geometry);
         }
         Im2col im2col = new Im2col(xShape, wShape[2], wShape[3], geometry);
@@ -687,11 +687,11 @@ public final class CpuBackend implements Backend {
         float[] packedFilters = workspaces.get().gemm.packWholeB(Gemm.Matrix.transposeOf(w, 0, k), k, filters);
         parallel.forRange(xShape[0], (long) outputSize * k, (from, to) -> {
             Workspace ws = workspaces.get();
-            float[] padded = ws.columns(conv.paddedSize());
-            float[] panel = ws.operand(k * ImplicitConv.MR);
-            float[] tile = ws.tile(ImplicitConv.MR * filters);
+            float[] padded = ws.columns(conv.paddedSize(kernels));
+            float[] panel = ws.operand(conv.panelSize(kernels));
+            float[] tile = ws.tile(kernels.mr() * filters);
             for (int n = from; n < to; n++) {
-                conv.forward(x, n * imageSize, packedFilters, filters, ws.gemm, padded, panel, tile, out,
+                conv.forward(x, n * imageSize, packedFilters, filters, ws.gemm, kernels, padded, panel, tile, out,
                         n * outputSize);
             }
         });

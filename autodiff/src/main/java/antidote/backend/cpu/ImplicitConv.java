@@ -22,15 +22,9 @@ final class ImplicitConv {
     private final int paddedPlane;
     private final int[] taps;
 
-    /**
-     * Rows of the A micro-panel, which must be the GEMM's mr. A constant, so that C2 expands each tap's copy
-     * into a few moves (ArrayCopyLoadStoreMaxElem is 8) instead of calling the arraycopy stub.
-     */
-    static final int MR = 8;
-
-    /** Whether this path computes the convolution: stride 1 both ways, and a GEMM tile of {@link #MR} rows. */
-    static boolean supports(ConvGeometry g, int mr) {
-        return g.strideH() == 1 && g.strideW() == 1 && mr == MR;
+    /** Whether this path computes the convolution: stride 1 both ways. */
+    static boolean supports(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1;
     }
 
     ImplicitConv(int[] xShape, int kernelH, int kernelW, ConvGeometry g) {
@@ -58,30 +52,33 @@ final class ImplicitConv {
         return taps.length;
     }
 
-    /** Floats of the padded image buffer: MR of slack, as the last A panel of a row may read past its end. */
-    int paddedSize() {
-        return channels * paddedPlane + MR;
+    /** Floats of the padded image buffer, with the slack {@link Kernels#gatherPanel} reads past the end. */
+    int paddedSize(Kernels kernels) {
+        return channels * paddedPlane + kernels.nr();
+    }
+
+    /** Floats of the A panel buffer, with the slack {@link Kernels#gatherPanel} writes past the end. */
+    int panelSize(Kernels kernels) {
+        return taps.length * kernels.mr() + kernels.nr();
     }
 
     /**
      * Adds the convolution of the image at {@code x[imageOffset]} to {@code out[outOffset]} ([F, OH·OW]), with
      * {@code packedFilters} = Wᵀ packed by {@link Gemm#packWholeB}. The scratch buffers come from the caller's
-     * {@link Workspace}: {@code padded} ({@link #paddedSize}), {@code panel} (taps·MR) and {@code tile} (MR·F).
+     * {@link Workspace}: {@code padded} ({@link #paddedSize}), {@code panel} ({@link #panelSize}) and {@code tile} (mr·F).
      */
-    void forward(float[] x, int imageOffset, float[] packedFilters, int filters, Gemm gemm, float[] padded,
-                 float[] panel, float[] tile, float[] out, int outOffset) {
+    void forward(float[] x, int imageOffset, float[] packedFilters, int filters, Gemm gemm, Kernels kernels,
+                 float[] padded, float[] panel, float[] tile, float[] out, int outOffset) {
         pad(x, imageOffset, padded);
+        int mr = kernels.mr();
         int k = taps.length;
         int positions = outH * outW;
         for (int y = 0; y < outH; y++) {
-            for (int ox = 0; ox < outW; ox += MR) {
-                int base = y * paddedW + ox;
-                for (int r = 0; r < k; r++) {
-                    System.arraycopy(padded, base + taps[r], panel, r * MR, MR);
-                }
-                java.util.Arrays.fill(tile, 0, MR * filters, 0f);
-                gemm.multiplyAddPacked(MR, filters, k, panel, packedFilters, tile, 0, filters);
-                int rows = Math.min(MR, outW - ox);
+            for (int ox = 0; ox < outW; ox += mr) {
+                kernels.gatherPanel(padded, y * paddedW + ox, taps, k, panel);
+                java.util.Arrays.fill(tile, 0, mr * filters, 0f);
+                gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
+                int rows = Math.min(mr, outW - ox);
                 for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += positions) {
                     for (int i = 0; i < rows; i++) {
                         out[o + i] += tile[i * filters + f];

@@ -24,6 +24,14 @@ interface Kernels {
     void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
                      int rows, int cols, float[] tile);
 
+    /**
+     * Packs a GEMM A micro-panel whose row r holds the mr contiguous floats at {@code x[base + offsets[r]]}:
+     * {@code panel[r·mr + i] = x[base + offsets[r] + i]} for r < {@code rows}, i < mr. It may read up to
+     * {@link #nr()} floats from each start and write up to nr floats past the panel's end, so both arrays
+     * need nr floats of slack.
+     */
+    void gatherPanel(float[] x, int base, int[] offsets, int rows, float[] panel);
+
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);
 

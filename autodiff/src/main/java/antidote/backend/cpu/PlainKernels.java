@@ -37,6 +37,13 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void gatherPanel(float[] x, int base, int[] offsets, int rows, float[] panel) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, base + offsets[r], panel, r * MR, MR);
+        }
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         for (int i = from; i < to; i++) {
             float v = x[i];

@@ -106,6 +106,15 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void gatherPanel(float[] x, int base, int[] offsets, int rows, float[] panel) {
+        // One full vector per row: its lanes past MR land in the next row's place and are overwritten there
+        // (the last row's in the slack). Eight scalar copies per row cost half as much as the FMAs using them.
+        for (int r = 0; r < rows; r++) {
+            FloatVector.fromArray(S, x, base + offsets[r]).intoArray(panel, r * MR);
+        }
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         FloatVector scale = FloatVector.broadcast(S, (float) alpha);
         int i = from;

@@ -469,7 +469,12 @@ public abstract class BackendConformance {
                 new Conv(new int[]{2, 1, 5, 5}, new int[]{2, 1, 5, 5}, ConvGeometry.of(2, 2)),
                 new Conv(new int[]{1, 3, 11, 4}, new int[]{5, 3, 1, 1}, new ConvGeometry(2, 1, 0, 2)),
                 new Conv(new int[]{2, 3, 1, 1}, new int[]{2, 3, 3, 3}, ConvGeometry.of(1, 1)),
-                new Conv(new int[]{1, 1, 9, 8}, new int[]{1, 1, 2, 3}, new ConvGeometry(1, 2, 2, 0))));
+                new Conv(new int[]{1, 1, 9, 8}, new int[]{1, 1, 2, 3}, new ConvGeometry(1, 2, 2, 0)),
+                // Channel counts that fill whole GEMM panels (16 and 32 wide), which backends may take on a
+                // channels-last path; rows wider than one tile and more filters than one panel.
+                new Conv(new int[]{2, 32, 6, 5}, new int[]{5, 32, 3, 3}, ConvGeometry.of(1, 1)),
+                new Conv(new int[]{1, 64, 4, 7}, new int[]{3, 64, 2, 3}, new ConvGeometry(1, 1, 2, 0)),
+                new Conv(new int[]{2, 2, 5, 19}, new int[]{33, 2, 3, 3}, ConvGeometry.of(1, 1))));
         while (cases.size() < 32) {
             int kh = 1 + random.nextInt(5);
             int kw = 1 + random.nextInt(5);

@@ -780,39 +780,64 @@ public final class CpuBackend implements Backend {
         int cols = im2col.cols();
         int imageSize = xShape[1] * xShape[2] * xShape[3];
         int images = xShape[0];
-        // dW = Σ_n gradOut[n]·col_nᵀ, one nr-row block of col at a time, transposed straight into a GEMM panel
-        // (small enough to stay in L2) while the packed gradOut[n] is reused by every block. Each of a fixed
-        // number of chunks of images sums into its own partial [F, C·KH·KW]; the partials are then added in
-        // chunk order, so a given thread count always gives the same bits.
+        // dW = Σ_n gradOut[n]·col_nᵀ with gradOut[n] packed once per image. Stride-1 layers whose channels fill
+        // whole panels take B straight from a channels-last copy of the image (ImplicitConv, tap-major partials);
+        // the others transpose one nr-row block of col at a time into a GEMM panel. Each of a fixed number of
+        // chunks of images sums into its own partial; the partials are then added in chunk order, so a given
+        // thread count always gives the same bits.
         int chunks = parallel.chunks(images, (long) filters * rows * cols);
         if (chunks == 0) {
             return new CpuStorage.F32(new float[size(filterShape)]);
         }
+        ImplicitConv implicit = ImplicitConv.supports(geometry)
+                ? new ImplicitConv(xShape, filterShape[2], filterShape[3], geometry) : null;
+        boolean tapMajor = implicit != null && implicit.supportsFilterGradient(kernels.nr());
         float[][] partials = new float[chunks][];
         parallel.forChunks(images, chunks, (chunk, from, to) -> {
             Workspace ws = workspaces.get();
             int nr = ws.gemm.nr();
-            float[] panel = ws.columns(cols * nr);
-            float[] row = ws.row(cols);
+            float[] panel = ws.columns(cols * nr + nr);
+            float[] image = ws.image(tapMajor ? implicit.channelsLastSize(kernels) : cols);
             float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
             float[] partial = new float[filters * rows];
             for (int n = from; n < to; n++) {
                 ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
+                if (tapMajor) {
+                    implicit.addFilterGradient(fx, n * imageSize, packedGrad, filters, ws.gemm, kernels, image, panel,
+                            partial);
+                    continue;
+                }
                 for (int r0 = 0; r0 < rows; r0 += nr) {
-                    im2col.packRowsTransposed(fx, n * imageSize, r0, nr, panel, row);
+                    im2col.packRowsTransposed(fx, n * imageSize, r0, nr, panel, image);
                     ws.gemm.multiplyAddPacked(filters, Math.min(nr, rows - r0), cols, packedGrad, panel, partial, r0,
                             rows);
                 }
             }
             partials[chunk] = partial;
         });
-        float[] out = partials[0];
+        float[] sum = partials[0];
         for (int c = 1; c < chunks; c++) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] += partials[c][i];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += partials[c][i];
             }
         }
-        return new CpuStorage.F32(out);
+        return new CpuStorage.F32(tapMajor ? fromTapMajor(sum, filterShape) : sum);
+    }
+
+    /** dW[f, c, kh, kw] from its tap-major form [KH·KW, F, C]. */
+    private static float[] fromTapMajor(float[] tapMajor, int[] filterShape) {
+        int filters = filterShape[0];
+        int channels = filterShape[1];
+        int taps = filterShape[2] * filterShape[3];
+        float[] out = new float[tapMajor.length];
+        for (int tap = 0; tap < taps; tap++) {
+            for (int f = 0; f < filters; f++) {
+                for (int c = 0; c < channels; c++) {
+                    out[(f * channels + c) * taps + tap] = tapMajor[(tap * filters + f) * channels + c];
+                }
+            }
+        }
+        return out;
     }
 
     @Override

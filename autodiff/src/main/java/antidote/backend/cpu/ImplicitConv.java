@@ -20,7 +20,11 @@ final class ImplicitConv {
     private final int padW;
     private final int paddedW;
     private final int paddedPlane;
+    private final int kernelH;
+    private final int kernelW;
     private final int[] taps;
+    /** Start of each output position's channel vector in the channels-last padded image. */
+    private final int[] positions;
 
     /** Whether this path computes the convolution: stride 1 both ways. */
     static boolean supports(ConvGeometry g) {
@@ -31,6 +35,8 @@ final class ImplicitConv {
         this.channels = xShape[1];
         this.h = xShape[2];
         this.w = xShape[3];
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
         this.outH = g.outH(h, kernelH);
         this.outW = g.outW(w, kernelW);
         this.padH = g.padH();
@@ -45,6 +51,20 @@ final class ImplicitConv {
                 }
             }
         }
+        this.positions = new int[outH * outW];
+        for (int y = 0, p = 0; y < outH; y++) {
+            for (int ox = 0; ox < outW; ox++, p++) {
+                positions[p] = (y * paddedW + ox) * channels;
+            }
+        }
+    }
+
+    /**
+     * Whether {@link #addFilterGradient} applies: the channels must fill whole B panels of nr (as in every
+     * VGG and ResNet layer but the first, whose 1 or 3 channels would waste most of each panel).
+     */
+    boolean supportsFilterGradient(int nr) {
+        return channels % nr == 0;
     }
 
     /** C·KH·KW, the GEMM's k. */
@@ -52,12 +72,12 @@ final class ImplicitConv {
         return taps.length;
     }
 
-    /** Floats of the padded image buffer, with the slack {@link Kernels#gatherPanel} reads past the end. */
+    /** Floats of the padded image buffer, with the slack {@link Kernels#gatherRows} reads past the end. */
     int paddedSize(Kernels kernels) {
         return channels * paddedPlane + kernels.nr();
     }
 
-    /** Floats of the A panel buffer, with the slack {@link Kernels#gatherPanel} writes past the end. */
+    /** Floats of the A panel buffer, with the slack {@link Kernels#gatherRows} writes past the end. */
     int panelSize(Kernels kernels) {
         return taps.length * kernels.mr() + kernels.nr();
     }
@@ -75,7 +95,7 @@ final class ImplicitConv {
         int positions = outH * outW;
         for (int y = 0; y < outH; y++) {
             for (int ox = 0; ox < outW; ox += mr) {
-                kernels.gatherPanel(padded, y * paddedW + ox, taps, k, panel);
+                kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);
                 java.util.Arrays.fill(tile, 0, mr * filters, 0f);
                 gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
                 int rows = Math.min(mr, outW - ox);
@@ -83,6 +103,48 @@ final class ImplicitConv {
                     for (int i = 0; i < rows; i++) {
                         out[o + i] += tile[i * filters + f];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds one image's filter gradient, per tap, to {@code partial} in tap-major layout: entry
+     * {@code (tap·F + f)·C + c} gains Σ_p gradOut[f, p]·x[c, p shifted by the tap], with gradOut packed whole by
+     * {@link Gemm#packWhole}. For a fixed tap this is a GEMM whose B rows, the C channels of one shifted
+     * position, are contiguous in a channels-last copy of the padded image: the B panels are packed with
+     * vector copies instead of im2col's transposed scatter. Scratch: {@code channelsLast}
+     * ({@link #channelsLastSize}) and {@code panel} (OH·OW·nr + nr).
+     */
+    void addFilterGradient(float[] x, int imageOffset, float[] packedGrad, int filters, Gemm gemm, Kernels kernels,
+                           float[] channelsLast, float[] panel, float[] partial) {
+        padChannelsLast(x, imageOffset, channelsLast);
+        int nr = kernels.nr();
+        for (int i = 0, tap = 0; i < kernelH; i++) {
+            for (int j = 0; j < kernelW; j++, tap++) {
+                int shift = (i * paddedW + j) * channels;
+                for (int c0 = 0; c0 < channels; c0 += nr) {
+                    kernels.gatherRows(channelsLast, shift + c0, positions, positions.length, nr, panel);
+                    gemm.multiplyAddPacked(filters, nr, positions.length, packedGrad, panel, partial,
+                            tap * filters * channels + c0, channels);
+                }
+            }
+        }
+    }
+
+    /** Floats of the channels-last padded image, with {@link Kernels#gatherRows}' slack. */
+    int channelsLastSize(Kernels kernels) {
+        return channels * paddedPlane + kernels.nr();
+    }
+
+    /** The image as [H + 2·padH, W + 2·padW, C] with a zero border. */
+    private void padChannelsLast(float[] x, int imageOffset, float[] out) {
+        java.util.Arrays.fill(out, 0f);
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < h; i++) {
+                for (int j = 0, src = imageOffset + (c * h + i) * w, dst = ((i + padH) * paddedW + padW) * channels + c;
+                     j < w; j++, src++, dst += channels) {
+                    out[dst] = x[src];
                 }
             }
         }

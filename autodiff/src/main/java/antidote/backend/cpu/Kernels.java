@@ -25,12 +25,12 @@ interface Kernels {
                      int rows, int cols, float[] tile);
 
     /**
-     * Packs a GEMM A micro-panel whose row r holds the mr contiguous floats at {@code x[base + offsets[r]]}:
-     * {@code panel[r·mr + i] = x[base + offsets[r] + i]} for r < {@code rows}, i < mr. It may read up to
-     * {@link #nr()} floats from each start and write up to nr floats past the panel's end, so both arrays
-     * need nr floats of slack.
+     * Packs rows of {@code width} contiguous floats into a GEMM panel:
+     * {@code panel[r·width + j] = x[base + offsets[r] + j]} for r < {@code rows}, j < width, where width is
+     * {@link #mr()} (an A micro-panel) or {@link #nr()} (a B micro-panel). It may read up to nr floats from each
+     * start and write up to nr floats past the panel's end, so both arrays need nr floats of slack.
      */
-    void gatherPanel(float[] x, int base, int[] offsets, int rows, float[] panel);
+    void gatherRows(float[] x, int base, int[] offsets, int rows, int width, float[] panel);
 
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);

@@ -37,9 +37,9 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void gatherPanel(float[] x, int base, int[] offsets, int rows, float[] panel) {
+    public void gatherRows(float[] x, int base, int[] offsets, int rows, int width, float[] panel) {
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(x, base + offsets[r], panel, r * MR, MR);
+            System.arraycopy(x, base + offsets[r], panel, r * width, width);
         }
     }
 

@@ -106,11 +106,13 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void gatherPanel(float[] x, int base, int[] offsets, int rows, float[] panel) {
-        // One full vector per row: its lanes past MR land in the next row's place and are overwritten there
-        // (the last row's in the slack). Eight scalar copies per row cost half as much as the FMAs using them.
+    public void gatherRows(float[] x, int base, int[] offsets, int rows, int width, float[] panel) {
+        // Whole vectors only: for width MR the lanes past it land in the next row's place and are overwritten
+        // there (the last row's in the slack). Scalar copies of MR floats cost half as much as the FMAs using them.
         for (int r = 0; r < rows; r++) {
-            FloatVector.fromArray(S, x, base + offsets[r]).intoArray(panel, r * MR);
+            for (int j = 0, s = base + offsets[r], d = r * width; j < width; j += L) {
+                FloatVector.fromArray(S, x, s + j).intoArray(panel, d + j);
+            }
         }
     }
 

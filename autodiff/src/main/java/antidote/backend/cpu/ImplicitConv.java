@@ -83,7 +83,7 @@ final class ImplicitConv {
     }
 
     /**
-     * Adds the convolution of the image at {@code x[imageOffset]} to {@code out[outOffset]} ([F, OH·OW]), with
+     * Writes the convolution of the image at {@code x[imageOffset]} to {@code out[outOffset]} ([F, OH·OW]), with
      * {@code packedFilters} = Wᵀ packed by {@link Gemm#packWholeB}. The scratch buffers come from the caller's
      * {@link Workspace}: {@code padded} ({@link #paddedSize}), {@code panel} ({@link #panelSize}) and {@code tile} (mr·F).
      */
@@ -101,7 +101,7 @@ final class ImplicitConv {
                 int rows = Math.min(mr, outW - ox);
                 for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += positions) {
                     for (int i = 0; i < rows; i++) {
-                        out[o + i] += tile[i * filters + f];
+                        out[o + i] = tile[i * filters + f];
                     }
                 }
             }

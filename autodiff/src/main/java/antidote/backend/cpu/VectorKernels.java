@@ -148,19 +148,33 @@ final class VectorKernels implements Kernels {
     @Override
     public void select(float[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
                        int n) {
-        // A step-0 operand is one broadcast vector; C2 unswitches the loop on the loop-invariant steps.
-        FloatVector aFixed = as == 0 ? FloatVector.broadcast(S, a[ao]) : null;
-        FloatVector bFixed = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
+        // One loop per case: a vector chosen by a condition inside the loop is a phi of vector objects, which
+        // C2 does not unbox (the select then ran the Vector API's slow Java fallback).
         int j = 0;
-        for (int end = S.loopBound(n); j < end; j += L) {
-            // NaN != 0 is true, as in the scalar definition, so compare for equality and take b where it holds.
-            VectorMask<Float> zero = FloatVector.fromArray(S, c, co + j).compare(VectorOperators.EQ, 0f);
-            FloatVector va = as == 0 ? aFixed : FloatVector.fromArray(S, a, ao + j);
-            FloatVector vb = bs == 0 ? bFixed : FloatVector.fromArray(S, b, bo + j);
-            va.blend(vb, zero).intoArray(out, o + j);
+        int end = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; j < end; j += L) {
+                FloatVector.fromArray(S, a, ao + j).blend(FloatVector.fromArray(S, b, bo + j), isZero(c, co + j))
+                        .intoArray(out, o + j);
+            }
+        } else if (as == 1) {
+            FloatVector fixed = FloatVector.broadcast(S, b[bo]);
+            for (; j < end; j += L) {
+                FloatVector.fromArray(S, a, ao + j).blend(fixed, isZero(c, co + j)).intoArray(out, o + j);
+            }
+        } else if (bs == 1) {
+            FloatVector fixed = FloatVector.broadcast(S, a[ao]);
+            for (; j < end; j += L) {
+                fixed.blend(FloatVector.fromArray(S, b, bo + j), isZero(c, co + j)).intoArray(out, o + j);
+            }
         }
         for (; j < n; j++) {
             out[o + j] = c[co + j] != 0 ? a[ao + j * as] : b[bo + j * bs];
         }
+    }
+
+    /** Lanes where c is 0 (b is taken there); NaN != 0 is true, as in the scalar definition. */
+    private static VectorMask<Float> isZero(float[] c, int offset) {
+        return FloatVector.fromArray(S, c, offset).compare(VectorOperators.EQ, 0f);
     }
 }

@@ -10,8 +10,8 @@ anchor="${ANTIDOTE_ANCHOR:-$root/../shared/anchors/torch_cpu_bench.py}"
 out="$root/bench/results/$(date -u +%Y-%m-%d).jsonl"
 mkdir -p "$(dirname "$out")"
 java_run() {
-  # The launcher's heap settings (see ./antidote): a fixed 8 GiB heap.
-  java -Xms8g -Xmx8g --add-modules jdk.incubator.vector -cp "$root/bench/target/benchmarks.jar" antidote.bench.Workloads \
+  # The launcher's settings for long-running commands (see ./antidote): a fixed, pre-touched 8 GiB heap.
+  java -Xms8g -Xmx8g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -cp "$root/bench/target/benchmarks.jar" antidote.bench.Workloads \
     "$@" --threads "$threads" 2>/dev/null | tee -a "$out"
 }
 torch_run() {

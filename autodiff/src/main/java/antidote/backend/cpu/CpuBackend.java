@@ -676,7 +676,7 @@ public final class CpuBackend implements Backend {
         float[] packedW = caller.packWhole(Gemm.Matrix.of(w, 0, rows), filters, rows);
         parallel.forRange(xShape[0], (long) filters * rows * cols, (from, to) -> {
             Workspace ws = workspaces.get();
-            float[] panel = ws.columns(rows * nr);
+            float[] panel = ws.panel(rows * nr);
             for (int n = from; n < to; n++) {
                 for (int p0 = 0; p0 < cols; p0 += nr) {
                     im2col.packPanel(x, n * imageSize, p0, nr, panel);
@@ -699,8 +699,8 @@ public final class CpuBackend implements Backend {
         float[] packedFilters = workspaces.get().gemm.packWholeB(Gemm.Matrix.transposeOf(w, 0, k), k, filters);
         parallel.forRange(xShape[0], (long) outputSize * k, (from, to) -> {
             Workspace ws = workspaces.get();
-            float[] padded = ws.columns(conv.paddedSize(kernels));
-            float[] panel = ws.operand(conv.panelSize(kernels));
+            float[] padded = ws.image(conv.paddedSize(kernels));
+            float[] panel = ws.panel(conv.panelSize(kernels));
             float[] tile = ws.tile(kernels.mr() * filters);
             for (int n = from; n < to; n++) {
                 conv.forward(x, n * imageSize, packedFilters, filters, ws.gemm, kernels, padded, panel, tile, out,
@@ -742,7 +742,7 @@ public final class CpuBackend implements Backend {
         // dCol = Wᵀ·gradOut[n] with W viewed as [F, C·KH·KW]; col2im then folds dCol onto the image.
         parallel.forRange(inputShape[0], (long) filters * rows * cols, (from, to) -> {
             Workspace ws = workspaces.get();
-            float[] col = ws.columns(rows * cols);
+            float[] col = ws.panel(rows * cols);
             for (int n = from; n < to; n++) {
                 Arrays.fill(col, 0, rows * cols, 0f);
                 ws.gemm.multiplyAdd(rows, cols, filters, Gemm.Matrix.transposeOf(wt, 0, rows),
@@ -808,7 +808,7 @@ public final class CpuBackend implements Backend {
         parallel.forChunks(images, chunks, (chunk, from, to) -> {
             Workspace ws = workspaces.get();
             int nr = ws.gemm.nr();
-            float[] panel = ws.columns(cols * nr + nr);
+            float[] panel = ws.panel(cols * nr + nr);
             float[] image = ws.image(tapMajor ? implicit.channelsLastSize(kernels) : cols);
             float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
             float[] partial = new float[filters * rows];

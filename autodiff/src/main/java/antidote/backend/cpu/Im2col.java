@@ -109,7 +109,7 @@ final class Im2col {
 
     /**
      * Zeros [from, to): a plain loop, because these runs are 0 to 2 elements long and {@code Arrays.fill}'s
-     * range checks cost more than the stores (23% of an eval forward).
+     * range checks cost more than the stores.
      */
     private static void zero(float[] a, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -92,14 +92,14 @@ final class ImplicitConv {
         pad(x, imageOffset, padded);
         int mr = kernels.mr();
         int k = taps.length;
-        int positions = outH * outW;
+        int outputs = outH * outW;
         for (int y = 0; y < outH; y++) {
             for (int ox = 0; ox < outW; ox += mr) {
                 kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);
                 java.util.Arrays.fill(tile, 0, mr * filters, 0f);
                 gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
                 int rows = Math.min(mr, outW - ox);
-                for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += positions) {
+                for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += outputs) {
                     for (int i = 0; i < rows; i++) {
                         out[o + i] = tile[i * filters + f];
                     }
@@ -137,9 +137,9 @@ final class ImplicitConv {
         return channels * paddedPlane + kernels.nr();
     }
 
-    /** The image as [H + 2·padH, W + 2·padW, C] with a zero border. */
+    /** The image as [H + 2·padH, W + 2·padW, C] with a zero border (the slack past it is left as it was). */
     private void padChannelsLast(float[] x, int imageOffset, float[] out) {
-        java.util.Arrays.fill(out, 0f);
+        java.util.Arrays.fill(out, 0, channels * paddedPlane, 0f);
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < h; i++) {
                 for (int j = 0, src = imageOffset + (c * h + i) * w, dst = ((i + padH) * paddedW + padW) * channels + c;
@@ -150,9 +150,12 @@ final class ImplicitConv {
         }
     }
 
-    /** Copies the image into the middle of {@code padded}; the border and the slack stay zero. */
+    /**
+     * Copies the image into the middle of {@code padded} with a zero border. The slack past it is left as it
+     * was: it only reaches lanes that are never stored.
+     */
     private void pad(float[] x, int imageOffset, float[] padded) {
-        java.util.Arrays.fill(padded, 0f);
+        java.util.Arrays.fill(padded, 0, channels * paddedPlane, 0f);
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < h; i++) {
                 System.arraycopy(x, imageOffset + (c * h + i) * w, padded, c * paddedPlane + (i + padH) * paddedW + padW,

@@ -2,13 +2,14 @@ package antidote.backend.cpu;
 
 /**
  * One thread's reusable scratch memory for the float32 kernels: a {@link Gemm} with its packing buffers and
- * four buffers that only grow (panels, a packed GEMM operand, one image or im2col row, one output tile). Kernels take it from
- * the backend's thread-local, so the buffers of one call are reused by the next instead of being reallocated.
+ * four buffers that only grow (panels, a packed GEMM operand, one image or im2col row, one output tile).
+ * Kernels take it from the backend's thread-local, so the buffers of one call are reused by the next instead
+ * of being reallocated.
  * The contents of a buffer are whatever the last call left there.
  */
 final class Workspace {
     final Gemm gemm;
-    private float[] columns = new float[0];
+    private float[] panel = new float[0];
     private float[] operand = new float[0];
     private float[] image = new float[0];
     private float[] tile = new float[0];
@@ -17,9 +18,9 @@ final class Workspace {
         this.gemm = new Gemm(kernels);
     }
 
-    /** The im2col buffer, with room for at least {@code size} floats. */
-    float[] columns(int size) {
-        return columns = atLeast(columns, size);
+    /** A buffer for GEMM panels built on the fly (or a whole im2col matrix), of at least {@code size} floats. */
+    float[] panel(int size) {
+        return panel = atLeast(panel, size);
     }
 
     /** A buffer for one packed GEMM operand, with room for at least {@code size} floats. */

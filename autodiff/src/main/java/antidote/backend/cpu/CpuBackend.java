@@ -657,9 +657,9 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Float32 convolution as one GEMM per image, out[n] = W·col(x[n]), with W [F, C·KH·KW] packed once and the
-     * im2col matrix built one GEMM panel of nr output positions at a time, each used while it is still in L1;
-     * images are split between threads.
+     * Float32 convolution. Stride 1 goes to {@link #implicitConv2d}; other strides run one GEMM per image,
+     * out[n] = W·col(x[n]), with W [F, C·KH·KW] packed once and the im2col matrix built one GEMM panel of nr
+     * output positions at a time, each used while it is still in L1. Images are split between threads.
      */
     private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
         if (ImplicitConv.supports(geometry)) {

@@ -657,10 +657,7 @@ public final class Tensor {
      * is one multiply and one add (x − mean first would be a third full pass).
      */
     public Tensor batchNormEval(Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps) {
-        Tensor scale = channelView(runningVar).add(eps).pow(-0.5);
-        if (weight != null) {
-            scale = scale.mul(channelView(weight));
-        }
+        Tensor scale = channelScale(channelView(runningVar), weight, eps);
         Tensor shift = channelView(runningMean).mul(scale).neg();
         if (bias != null) {
             shift = shift.add(channelView(bias));
@@ -673,12 +670,14 @@ public final class Tensor {
      * tensors first, so the full-size work (and its VJP) is one multiply and one add.
      */
     private static Tensor scaleAndShift(Tensor centered, Tensor variance, Tensor weight, Tensor bias, double eps) {
-        Tensor scale = variance.add(eps).pow(-0.5);
-        if (weight != null) {
-            scale = scale.mul(centered.channelView(weight));
-        }
-        Tensor y = centered.mul(scale);
+        Tensor y = centered.mul(centered.channelScale(variance, weight, eps));
         return bias == null ? y : y.add(centered.channelView(bias));
+    }
+
+    /** weight/√(variance+eps) on the small [1,C,1,..] tensors (variance already shaped so); weight may be null. */
+    private Tensor channelScale(Tensor variance, Tensor weight, double eps) {
+        Tensor scale = variance.add(eps).pow(-0.5);
+        return weight == null ? scale : scale.mul(channelView(weight));
     }
 
     /** Axes other than the channel axis 1. */

@@ -35,9 +35,9 @@ final class Pooling {
                     for (int i = i0; i < i1; i++) {
                         for (int j = j0, at = base + (top + i) * w + left + j0; j < j1; j++, at++) {
                             float v = x[at];
-                            boolean wins = wins(v, bestValue);
-                            best = wins ? at : best;
-                            bestValue = wins ? v : bestValue;
+                            int wins = winsMask(v, bestValue);
+                            best = (at & wins) | (best & ~wins);
+                            bestValue = select(wins, v, bestValue);
                         }
                     }
                     out[o] = best;
@@ -72,7 +72,10 @@ final class Pooling {
         }
     }
 
-    /** {@link #wins} as a mask: -1 when {@code v} wins, else 0. */
+    /**
+     * -1 when {@code v} replaces the window's maximum so far {@code best}, else 0: strictly greater keeps the
+     * first maximum; a NaN wins and then stays (best == best fails from then on).
+     */
     private static int winsMask(float v, float best) {
         int greater = v > best ? -1 : 0;
         int nan = v != v ? -1 : 0;
@@ -83,14 +86,5 @@ final class Pooling {
     /** {@code mask == -1 ? a : b} on the bits. */
     private static float select(int mask, float a, float b) {
         return Float.intBitsToFloat((Float.floatToRawIntBits(a) & mask) | (Float.floatToRawIntBits(b) & ~mask));
-    }
-
-    /**
-     * Whether {@code v} replaces the window's maximum so far {@code best}: strictly greater keeps the first
-     * maximum; a NaN wins and then stays (best == best fails from then on). Non-short-circuit & and |, so
-     * that there are fewer branches for C2 to lay out.
-     */
-    private static boolean wins(float v, float best) {
-        return (v > best | v != v) & best == best;
     }
 }

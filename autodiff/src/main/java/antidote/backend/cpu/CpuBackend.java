@@ -229,8 +229,12 @@ public final class CpuBackend implements Backend {
         void run(StridedRows rows, int length);
     }
 
-    /** Runs {@code body} over the rows of {@code nest} (all dimensions but the last), split between threads. */
-    private void forRows(Layout.Nest nest, long costPerElement, RowBody body) {
+    /**
+     * Runs {@code body} over the rows of {@code whole} (all dimensions but the last), split between threads;
+     * a nest with fewer rows than threads has its rows cut into pieces first.
+     */
+    private void forRows(Layout.Nest whole, long costPerElement, RowBody body) {
+        Layout.Nest nest = whole.withRowsAtLeast(parallel.threads());
         int[] shape = nest.shape();
         int length = StridedRows.rowLength(shape);
         parallel.forRange(StridedRows.rowCount(shape), costPerElement * length, (from, to) -> {

@@ -88,5 +88,39 @@ final class Layout {
             }
             return new Nest(outShape, outStrides);
         }
+
+        /**
+         * The same loop with its last dimension cut into equal pieces when the nest has fewer than
+         * {@code rows} rows, so a fully merged nest (one long row) can still be split between threads. A
+         * length with no divisor in the range tried is left whole.
+         */
+        Nest withRowsAtLeast(int rows) {
+            int rowCount = StridedRows.rowCount(shape);
+            int length = StridedRows.rowLength(shape);
+            int needed = (rows + rowCount - 1) / rowCount;
+            if (needed <= 1) {
+                return this;
+            }
+            for (int pieces = needed; pieces <= 4 * needed && pieces < length; pieces++) {
+                if (length % pieces == 0) {
+                    return splitLast(pieces);
+                }
+            }
+            return this;
+        }
+
+        private Nest splitLast(int pieces) {
+            int rank = shape.length;
+            int[] outShape = Arrays.copyOf(shape, rank + 1);
+            outShape[rank - 1] = pieces;
+            outShape[rank] = shape[rank - 1] / pieces;
+            int[][] outStrides = new int[strides.length][];
+            for (int p = 0; p < strides.length; p++) {
+                outStrides[p] = Arrays.copyOf(strides[p], rank + 1);
+                outStrides[p][rank] = strides[p][rank - 1];
+                outStrides[p][rank - 1] = strides[p][rank - 1] * outShape[rank];
+            }
+            return new Nest(outShape, outStrides);
+        }
     }
 }

@@ -90,4 +90,56 @@ public interface Backend {
 
     /** Numerically stable log-softmax over the middle axis of an [outer, n, inner] view. */
     Storage logSoftmax(Storage x, int outer, int n, int inner);
+
+    // ---- training-mode batch normalisation over axis 1 of x (rank >= 2), as fused kernels
+    // The defaults compose the kernels above and define the results; a backend overrides them to save passes.
+
+    /** [2, C]: each channel's mean, then its biased variance, over every axis of x but 1. */
+    default Storage channelMoments(Storage x, int[] shape) {
+        ChannelView v = ChannelView.of(shape);
+        Storage mean = scale(sum(x, shape, v.reduced()), v.kept(), 1.0 / v.perChannel());
+        Storage centered = binary(BinaryOp.SUB, x, shape, mean, v.kept(), shape);
+        Storage squares = binary(BinaryOp.MUL, centered, shape, centered, shape, shape);
+        Storage variance = scale(sum(squares, shape, v.reduced()), v.kept(), 1.0 / v.perChannel());
+        int[] row = {1, v.channels()};
+        return concat(List.of(mean, variance), List.of(row, row), 0, new int[] {2, v.channels()});
+    }
+
+    /**
+     * {@code (x − mean)·r·weight + bias} per channel with {@code r = 1/√(variance + eps)}; moments as
+     * {@link #channelMoments} returns them, weight and bias of C elements.
+     */
+    default Storage batchNorm(Storage x, int[] shape, Storage moments, Storage weight, Storage bias, double eps) {
+        ChannelView v = ChannelView.of(shape);
+        Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), v.kept(), shape);
+        Storage factor = binary(BinaryOp.MUL, v.inverseStd(this, moments, eps), v.kept(), weight, v.kept(), v.kept());
+        Storage scaled = binary(BinaryOp.MUL, centered, shape, factor, v.kept(), shape);
+        return binary(BinaryOp.ADD, scaled, shape, bias, v.kept(), shape);
+    }
+
+    /**
+     * {@link #batchNorm}'s gradient with respect to x for {@code gradOut}, the batch statistics depending on x:
+     * {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel, with {@code x̂ = (x − mean)·r}.
+     */
+    default Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
+                                      double eps) {
+        ChannelView v = ChannelView.of(shape);
+        int[] kept = v.kept();
+        Storage r = v.inverseStd(this, moments, eps);
+        Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), kept, shape);
+        Storage normalised = binary(BinaryOp.MUL, centered, shape, r, kept, shape);
+        Storage gradMean = scale(sum(gradOut, shape, v.reduced()), kept, 1.0 / v.perChannel());
+        Storage product = binary(BinaryOp.MUL, gradOut, shape, normalised, shape, shape);
+        Storage productMean = scale(sum(product, shape, v.reduced()), kept, 1.0 / v.perChannel());
+        Storage projected = binary(BinaryOp.SUB,
+                binary(BinaryOp.SUB, gradOut, shape, gradMean, kept, shape), shape,
+                binary(BinaryOp.MUL, normalised, shape, productMean, kept, shape), shape, shape);
+        Storage factor = binary(BinaryOp.MUL, r, kept, weight, kept, kept);
+        return binary(BinaryOp.MUL, projected, shape, factor, kept, shape);
+    }
+
+    /** x·factor for a scalar factor. */
+    private Storage scale(Storage x, int[] shape, double factor) {
+        return binary(BinaryOp.MUL, x, shape, full(x.dtype(), 1, factor), new int[0], shape);
+    }
 }

@@ -20,5 +20,7 @@ public enum Primitive {
     // linear algebra and convolution (LinalgOps, ConvOps)
     MATMUL, CONV2D, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
     // fused, numerically stable loss building block (LossOps)
-    LOG_SOFTMAX
+    LOG_SOFTMAX,
+    // training-mode batch normalisation and its input gradient, fused (NormOps)
+    BATCH_NORM, BATCH_NORM_BACKWARD
 }

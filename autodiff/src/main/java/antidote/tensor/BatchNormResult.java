@@ -1,8 +1,8 @@
 package antidote.tensor;
 
 /**
- * Training-mode batch normalisation's output with the batch statistics it used (shaped [1,C,1,..], part of
- * the graph), so a layer can update its running averages without computing them a second time.
+ * Training-mode batch normalisation's output with the batch statistics it used (shaped [1,C,1,..], constants
+ * outside the graph), so a layer can update its running averages without computing them a second time.
  *
  * @param output   the normalised, scaled and shifted tensor
  * @param mean     the per-channel batch mean

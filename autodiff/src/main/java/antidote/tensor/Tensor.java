@@ -14,6 +14,7 @@ import antidote.op.Dispatch;
 import antidote.op.LinalgOps;
 import antidote.op.LossOps;
 import antidote.op.MovementOps;
+import antidote.op.NormOps;
 import antidote.op.ReduceOps;
 import antidote.op.SelectOps;
 import antidote.op.UnaryOps;
@@ -26,7 +27,7 @@ import java.util.random.RandomGenerator;
  * An immutable N-dimensional array (row-major, float32 or float64) on a {@link Device}. Every operation
  * returns a new tensor; when recording is on and an input needs a gradient, the result carries the
  * graph {@link Node} that made it. Primitive operations go through the op registry; the rest of this
- * API (softmax, crossEntropy, batchNorm, ...) is composites of them and needs no derivative rules.
+ * API (softmax, crossEntropy, max pooling, ...) is composites of them and needs no derivative rules.
  */
 public final class Tensor {
     private final Storage storage;
@@ -642,13 +643,28 @@ public final class Tensor {
         return batchNormTrainWithStatistics(weight, bias, eps).output();
     }
 
-    /** As {@link #batchNormTrain}, also returning the batch mean and variance it normalised with. */
+    /**
+     * As {@link #batchNormTrain}, also returning the batch mean and variance it normalised with (one fused
+     * primitive; weight and bias may be null for 1 and 0).
+     */
     public BatchNormResult batchNormTrainWithStatistics(Tensor weight, Tensor bias, double eps) {
-        int[] axes = nonChannelAxes();
-        Tensor mean = mean(true, axes);
-        Tensor centered = sub(mean);
-        Tensor variance = centered.square().mean(true, axes);
-        return new BatchNormResult(scaleAndShift(centered, variance, weight, bias, eps), mean, variance);
+        if (rank() < 2) {
+            throw new ShapeException("batchNorm: need a tensor of rank >= 2 with channels on axis 1, got " + shape);
+        }
+        Tensor w = weight != null ? weight : constant(1, Shape.of(dim(1)));
+        Tensor b = bias != null ? bias : constant(0, Shape.of(dim(1)));
+        NormOps.BatchNorm op = new NormOps.BatchNorm(eps);
+        Tensor y = Dispatch.apply(op, this, w, b);
+        Tensor moments = op.moments(this);
+        return new BatchNormResult(y, channelView(moments.slice(0, 0, 1)), channelView(moments.slice(0, 1, 2)));
+    }
+
+    /**
+     * The gradient of {@link #batchNormTrain}{@code (weight, ·, eps)} at this x for {@code gradOut}, batch
+     * statistics included: a primitive, so it can be differentiated again.
+     */
+    public Tensor batchNormBackward(Tensor weight, Tensor gradOut, double eps) {
+        return Dispatch.apply(NormOps.BatchNormBackward.at(this, eps), this, weight, gradOut);
     }
 
     /**
@@ -663,15 +679,6 @@ public final class Tensor {
             shift = shift.add(channelView(bias));
         }
         return mul(scale).add(shift);
-    }
-
-    /**
-     * centered·(weight/√(variance+eps)) + bias. The per-channel factor is formed on the small [1,C,1,..]
-     * tensors first, so the full-size work (and its VJP) is one multiply and one add.
-     */
-    private static Tensor scaleAndShift(Tensor centered, Tensor variance, Tensor weight, Tensor bias, double eps) {
-        Tensor y = centered.mul(centered.channelScale(variance, weight, eps));
-        return bias == null ? y : y.add(centered.channelView(bias));
     }
 
     /** weight/√(variance+eps) on the small [1,C,1,..] tensors (variance already shaped so); weight may be null. */

@@ -595,6 +595,41 @@ public abstract class BackendConformance {
         }
     }
 
+    @Test
+    void batchNormKernelsMatchTheirComposedDefinition() {
+        int[][] shapes = {{2, 1}, {3, 5}, {2, 3, 7}, {1, 2, 3, 1}, {4, 32, 9, 9}, {3, 7, 5, 4}};
+        SplittableRandom random = random("batchNorm");
+        for (DType dtype : DType.values()) {
+            for (int[] shape : shapes) {
+                for (double offset : new double[]{0, 50}) {
+                    int channels = shape[1];
+                    int perChannel = size(shape) / channels;
+                    double[] values = uniform(random, size(shape), 2);
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] += offset;
+                    }
+                    Input x = input(dtype, shape, values);
+                    Input w = input(dtype, new int[]{channels}, uniform(random, channels, 2));
+                    Input b = input(dtype, new int[]{channels}, uniform(random, channels, 2));
+                    Input g = input(dtype, shape, uniform(random, size(shape), 1));
+                    String what = "batch norm " + dtype + " " + Arrays.toString(shape) + " offset " + offset;
+                    Storage expectedMoments = reference.channelMoments(x.expected, shape);
+                    Storage moments = tested.channelMoments(x.actual, shape);
+                    assertClose(what + ": moments", expectedMoments, moments, perChannel * (1 + offset));
+                    // Both sides then normalise with the same (reference) moments.
+                    Input m = input(dtype, new int[]{2, channels}, reference.toDoubleArray(expectedMoments));
+                    assertClose(what + ": forward", reference.batchNorm(x.expected, shape, m.expected, w.expected,
+                            b.expected, 1e-3), tested.batchNorm(x.actual, shape, m.actual, w.actual, b.actual, 1e-3),
+                            1 + offset);
+                    assertClose(what + ": backward", reference.batchNormBackward(x.expected, shape, m.expected,
+                            w.expected, g.expected, 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,
+                            w.actual, g.actual, 1e-3), perChannel * (1 + offset));
+                    unchanged(what, x, w, b, g, m);
+                }
+            }
+        }
+    }
+
     // ---- inputs and comparisons
 
     /** One input tensor, uploaded to both backends from the same values (rounded first in float32). */

@@ -89,6 +89,8 @@ public final class OpSpecs {
         m.put(Primitive.CONV2D_BACKWARD_INPUT, conv(1));
         m.put(Primitive.CONV2D_BACKWARD_FILTER, conv(2));
         m.put(Primitive.LOG_SOFTMAX, logSoftmax());
+        m.put(Primitive.BATCH_NORM, batchNorm(false));
+        m.put(Primitive.BATCH_NORM_BACKWARD, batchNorm(true));
         return m;
     }
 
@@ -368,6 +370,37 @@ public final class OpSpecs {
             int axis = r.nextInt(s.length);
             return of("logSoftmax on axis " + axis, t -> t.get(0).logSoftmax(axis), tensor(s, Domain.ANY, r));
         });
+    }
+
+    /**
+     * Training batch norm (weighted, so that the output is not a function of its own sum of squares) or its
+     * input gradient, on [N, C, ..] with at least two values per channel; eps 0.1 keeps 1/√(v + eps) bounded
+     * when a channel's values happen to be close.
+     */
+    private static Arbitrary<Case> batchNorm(boolean backward) {
+        Arbitrary<Integer> small = Arbitraries.integers().between(1, 3);
+        return Combinators.combine(small, small, Arbitraries.integers().between(0, 3), Arbitraries.longs())
+                .as((n, c, extra, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int[] shape = switch (extra) {
+                        case 0 -> new int[]{n + 1, c};
+                        case 1 -> new int[]{n, c, 2};
+                        default -> new int[]{n, c, 1 + r.nextInt(3), 2};
+                    };
+                    double eps = 0.1;
+                    Tensor x = tensor(shape, Domain.ANY, r);
+                    Tensor w = tensor(new int[]{c}, Domain.ANY, r);
+                    String label = " x" + Arrays.toString(shape) + " eps " + eps;
+                    if (backward) {
+                        return of("batchNormBackward" + label,
+                                t -> t.get(0).batchNormBackward(t.get(1), t.get(2), eps).square(), x, w,
+                                tensor(shape, Domain.ANY, r));
+                    }
+                    return of("batchNormTrain" + label, t -> {
+                        Tensor y = t.get(0).batchNormTrain(t.get(1), t.get(2), eps);
+                        return y.mul(ramp(y.shape())).square();
+                    }, x, w, tensor(new int[]{c}, Domain.ANY, r));
+                });
     }
 
     /**

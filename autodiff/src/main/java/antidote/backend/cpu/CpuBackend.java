@@ -902,6 +902,48 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage channelMoments(Storage x, int[] shape) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, shape).moments(f.data()));
+        }
+        return Backend.super.channelMoments(x, shape);
+    }
+
+    @Override
+    public Storage batchNorm(Storage x, int[] shape, Storage moments, Storage weight, Storage bias, double eps) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, shape).forward(f.data(),
+                    channelValues(moments, 2 * shape[1], "moments"), channelValues(weight, shape[1], "weight"),
+                    channelValues(bias, shape[1], "bias"), eps));
+        }
+        return Backend.super.batchNorm(x, shape, moments, weight, bias, eps);
+    }
+
+    @Override
+    public Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
+                                     double eps) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            float[] grad = channelValues(gradOut, f.size(), "gradOut");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, shape).backward(f.data(),
+                    channelValues(moments, 2 * shape[1], "moments"), channelValues(weight, shape[1], "weight"), grad,
+                    eps));
+        }
+        return Backend.super.batchNormBackward(x, shape, moments, weight, gradOut, eps);
+    }
+
+    /** The float32 data of a batch-norm operand, checked to hold {@code size} elements. */
+    private static float[] channelValues(Storage s, int size, String what) {
+        if (!(cpu(s, what) instanceof CpuStorage.F32 f) || f.size() != size) {
+            throw new IllegalArgumentException("batch norm: " + what + " must be float32 with " + size
+                    + " elements, got " + s.dtype() + " with " + s.size());
+        }
+        return f.data();
+    }
+
+    @Override
     public Storage logSoftmax(Storage x, int outer, int n, int inner) {
         CpuStorage s = cpu(x, "x");
         requireSize(s, new int[]{outer, n, inner}, "x");

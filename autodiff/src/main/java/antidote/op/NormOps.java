@@ -1,0 +1,167 @@
+package antidote.op;
+
+import antidote.backend.Backend;
+import antidote.backend.Storage;
+import antidote.grad.GradMode;
+import antidote.tensor.Shape;
+import antidote.tensor.ShapeException;
+import antidote.tensor.Tensor;
+
+/**
+ * Training-mode batch normalisation over axis 1 as two primitives with fused kernels: the normalisation
+ * {@code y = (x − m)·r·w + b}, where m and r = 1/√(v + eps) are x's per-channel batch mean and inverse
+ * standard deviation, and its input gradient. The VJPs are written with tensor operations, so any order of
+ * differentiation works. Each op keeps the batch moments its kernel computed and reuses them as constants
+ * where no graph is recorded; when the backward pass is itself recorded, m and v are recomputed from x so
+ * that their dependence on x is differentiated too.
+ */
+public final class NormOps {
+    private NormOps() {
+    }
+
+    /** y = (x − m)·r·w + b. VJP: dx = batchNormBackward(x, w, g), dw = Σ g·(x − m)·r, db = Σ g. */
+    public static final class BatchNorm implements Op {
+        private final double eps;
+        private Storage moments;
+
+        public BatchNorm(double eps) {
+            this.eps = checkEps(eps);
+        }
+
+        public Primitive primitive() {
+            return Primitive.BATCH_NORM;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            return checkShapes(name(), in[0].shape(), in[1].shape(), in[2].shape(), "bias", true);
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            int[] shape = in[0].shape().dims();
+            moments = backend.channelMoments(in[0].storage(), shape);
+            return backend.batchNorm(in[0].storage(), shape, moments, in[1].storage(), in[2].storage(), eps);
+        }
+
+        /** The [2, C] batch means and biased variances the forward pass normalised with, not part of any graph. */
+        public Tensor moments(Tensor x) {
+            return Tensor.fromStorage(moments, Shape.of(2, x.dim(1)), x.device(), null);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            Tensor x = in[0];
+            int[] axes = x.nonChannelAxes();
+            return switch (i) {
+                case 0 -> Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], g);
+                case 1 -> {
+                    Statistics s = Statistics.of(x, moments, eps);
+                    yield g.mul(x.sub(s.mean())).sum(true, axes).mul(s.inverseStd()).reshape(x.dim(1));
+                }
+                default -> g.sum(false, axes);
+            };
+        }
+    }
+
+    /**
+     * dx = w·r·(g − mean(g) − x̂·mean(g·x̂)) with x̂ = (x − m)·r, for inputs (x, w, g). It is linear and
+     * self-adjoint in g, so its VJP along u for g is the op again with u; for x and w the VJP is the closed
+     * form of differentiating ⟨u, dx⟩ = w·(r·Σu·(g − ḡ) − r³·B·Σu·c) with c = x − m and B = mean(g·c).
+     */
+    public static final class BatchNormBackward implements Op {
+        private final double eps;
+        private final Storage moments;
+
+        BatchNormBackward(double eps, Storage moments) {
+            this.eps = eps;
+            this.moments = moments;
+        }
+
+        /** The op at x, computing x's batch moments now. */
+        public static BatchNormBackward at(Tensor x, double eps) {
+            checkEps(eps);
+            if (x.rank() < 2) {
+                throw new ShapeException("batch_norm_backward: x must have rank >= 2, got " + x.shape());
+            }
+            return new BatchNormBackward(eps, x.backend().channelMoments(x.storage(), x.shape().dims()));
+        }
+
+        public Primitive primitive() {
+            return Primitive.BATCH_NORM_BACKWARD;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            return checkShapes(name(), in[0].shape(), in[1].shape(), in[2].shape(), "gradient", false);
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.batchNormBackward(in[0].storage(), in[0].shape().dims(), moments, in[1].storage(),
+                    in[2].storage(), eps);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor u) {
+            Tensor x = in[0];
+            Tensor g = in[2];
+            if (i == 2) {
+                return Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], u);
+            }
+            int[] axes = x.nonChannelAxes();
+            Statistics s = Statistics.of(x, moments, eps);
+            Tensor r = s.inverseStd();
+            Tensor r3 = r.pow(3);
+            Tensor centered = x.sub(s.mean());
+            Tensor gradCentered = g.sub(g.mean(true, axes));
+            Tensor b = g.mul(centered).mean(true, axes);
+            Tensor uCentered = u.mul(centered).mean(true, axes);
+            Tensor uGrad = u.mul(gradCentered).mean(true, axes);
+            if (i == 1) {
+                double n = (double) x.size() / x.dim(1);
+                return r.mul(uGrad).sub(r3.mul(b).mul(uCentered)).mul(n).reshape(x.dim(1));
+            }
+            // dx = w·r³·[c·(3r²·B·a2 − a1) − a2·(g − ḡ) − B·(u − ū)], a1 = mean(u·(g − ḡ)), a2 = mean(u·c).
+            Tensor cFactor = r.square().mul(b).mul(uCentered).mul(3).sub(uGrad);
+            Tensor sum = centered.mul(cFactor).sub(gradCentered.mul(uCentered))
+                    .sub(u.sub(u.mean(true, axes)).mul(b));
+            return sum.mul(x.channelView(in[1]).mul(r3));
+        }
+    }
+
+    /** x's per-channel mean and 1/√(variance + eps), shaped [1, C, 1, ..]. */
+    private record Statistics(Tensor mean, Tensor inverseStd) {
+        static Statistics of(Tensor x, Storage moments, double eps) {
+            Tensor mean;
+            Tensor variance;
+            if (GradMode.isEnabled() && x.requiresGrad()) {
+                int[] axes = x.nonChannelAxes();
+                mean = x.mean(true, axes);
+                variance = x.sub(mean).square().mean(true, axes);
+            } else {
+                int channels = x.dim(1);
+                Tensor both = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null);
+                mean = x.channelView(both.slice(0, 0, 1));
+                variance = x.channelView(both.slice(0, 1, 2));
+            }
+            return new Statistics(mean, variance.add(eps).pow(-0.5));
+        }
+    }
+
+    private static double checkEps(double eps) {
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("batch norm: eps must be finite and >= 0, got " + eps);
+        }
+        return eps;
+    }
+
+    /** Checks x (rank >= 2), weight [C] and {@code other} ([C] or x's shape); returns x's shape. */
+    private static Shape checkShapes(String op, Shape x, Shape weight, Shape other, String otherName,
+                                     boolean otherPerChannel) {
+        if (x.rank() < 2) {
+            throw new ShapeException(op + ": x must have rank >= 2 with channels on axis 1, got " + x);
+        }
+        Shape perChannel = Shape.of(x.dim(1));
+        Shape expected = otherPerChannel ? perChannel : x;
+        if (!weight.equals(perChannel) || !other.equals(expected)) {
+            throw new ShapeException(op + ": for x " + x + " need weight " + perChannel + " and " + otherName + " "
+                    + expected + ", got " + weight + " and " + other);
+        }
+        return x;
+    }
+}

@@ -474,7 +474,9 @@ public abstract class BackendConformance {
                 // channels-last path; rows wider than one tile and more filters than one panel.
                 new Conv(new int[]{2, 32, 6, 5}, new int[]{5, 32, 3, 3}, ConvGeometry.of(1, 1)),
                 new Conv(new int[]{1, 64, 4, 7}, new int[]{3, 64, 2, 3}, new ConvGeometry(1, 1, 2, 0)),
-                new Conv(new int[]{2, 2, 5, 19}, new int[]{33, 2, 3, 3}, ConvGeometry.of(1, 1))));
+                new Conv(new int[]{2, 2, 5, 19}, new int[]{33, 2, 3, 3}, ConvGeometry.of(1, 1)),
+                // One channel and many filters (few taps): a path without GEMM panels, over rows longer than a vector.
+                new Conv(new int[]{2, 1, 6, 19}, new int[]{33, 1, 3, 3}, ConvGeometry.of(1, 1))));
         while (cases.size() < 32) {
             int kh = 1 + random.nextInt(5);
             int kw = 1 + random.nextInt(5);

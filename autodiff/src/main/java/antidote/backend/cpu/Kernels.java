@@ -32,6 +32,13 @@ interface Kernels {
      */
     void gatherRows(float[] x, int base, int[] offsets, int rows, int width, float[] panel);
 
+    /**
+     * {@code out[o + t] += Σ_r weights[wo + r]·x[offsets[from + r] + t]} for t < n, over r < {@code count} in
+     * increasing order: the rows of a direct convolution, one plane of taps at a time.
+     */
+    void addWeightedRows(float[] x, int[] offsets, int from, int count, float[] weights, int wo, float[] out, int o,
+                         int n);
+
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);
 

@@ -44,6 +44,18 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void addWeightedRows(float[] x, int[] offsets, int from, int count, float[] weights, int wo, float[] out,
+                                int o, int n) {
+        for (int t = 0; t < n; t++) {
+            float sum = out[o + t];
+            for (int r = 0; r < count; r++) {
+                sum = Math.fma(weights[wo + r], x[offsets[from + r] + t], sum);
+            }
+            out[o + t] = sum;
+        }
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         for (int i = from; i < to; i++) {
             float v = x[i];

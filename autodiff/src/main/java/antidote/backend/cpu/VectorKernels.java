@@ -117,6 +117,27 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void addWeightedRows(float[] x, int[] offsets, int from, int count, float[] weights, int wo, float[] out,
+                                int o, int n) {
+        int t = 0;
+        for (; t + L <= n; t += L) {
+            FloatVector sum = FloatVector.fromArray(S, out, o + t);
+            for (int r = 0; r < count; r++) {
+                sum = FloatVector.broadcast(S, weights[wo + r]).fma(FloatVector.fromArray(S, x, offsets[from + r] + t),
+                        sum);
+            }
+            sum.intoArray(out, o + t);
+        }
+        for (; t < n; t++) {
+            float sum = out[o + t];
+            for (int r = 0; r < count; r++) {
+                sum = Math.fma(weights[wo + r], x[offsets[from + r] + t], sum);
+            }
+            out[o + t] = sum;
+        }
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         FloatVector scale = FloatVector.broadcast(S, (float) alpha);
         int i = from;

@@ -319,7 +319,8 @@ public final class CpuBackend implements Backend {
                 for (int o = from; o < to; o++) {
                     double total = 0;
                     for (int r : reducedOffsets) {
-                        total += runSum(x, keptOffsets[o] + r, step, inner);
+                        total += step == 1 ? kernels.sum(x, keptOffsets[o] + r, inner)
+                                : runSum(x, keptOffsets[o] + r, step, inner);
                     }
                     out[o] = (float) total;
                 }
@@ -919,7 +920,7 @@ public final class CpuBackend implements Backend {
     public Storage channelMoments(Storage x, int[] shape) {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
-            return new CpuStorage.F32(new BatchNormKernels(parallel, shape).moments(f.data()));
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).moments(f.data()));
         }
         return Backend.super.channelMoments(x, shape);
     }
@@ -928,7 +929,7 @@ public final class CpuBackend implements Backend {
     public Storage batchNorm(Storage x, int[] shape, Storage moments, Storage weight, Storage bias, double eps) {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
-            return new CpuStorage.F32(new BatchNormKernels(parallel, shape).forward(f.data(),
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).forward(f.data(),
                     channelValues(moments, 2 * shape[1], "moments"), channelValues(weight, shape[1], "weight"),
                     channelValues(bias, shape[1], "bias"), eps));
         }
@@ -941,7 +942,7 @@ public final class CpuBackend implements Backend {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
             float[] grad = channelValues(gradOut, f.size(), "gradOut");
-            return new CpuStorage.F32(new BatchNormKernels(parallel, shape).backward(f.data(),
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).backward(f.data(),
                     channelValues(moments, 2 * shape[1], "moments"), channelValues(weight, shape[1], "weight"), grad,
                     eps));
         }

@@ -39,6 +39,15 @@ interface Kernels {
     void addWeightedRows(float[] x, int[] offsets, int from, int count, float[] weights, int wo, float[] out, int o,
                          int n);
 
+    /**
+     * Σ x[from + i] for i < n, returned in float64: partial sums of a few hundred elements may be float32
+     * (as SIMD lanes), and they are added in float64.
+     */
+    double sum(float[] x, int from, int n);
+
+    /** Σ a[ao + i]·(b[bo + i] − shift) for i < n, summed as {@link #sum}; a = b gives centred squares. */
+    double crossSum(float[] a, int ao, float[] b, int bo, float shift, int n);
+
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);
 

@@ -56,6 +56,24 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public double sum(float[] x, int from, int n) {
+        double total = 0;
+        for (int i = from; i < from + n; i++) {
+            total += x[i];
+        }
+        return total;
+    }
+
+    @Override
+    public double crossSum(float[] a, int ao, float[] b, int bo, float shift, int n) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += a[ao + i] * (b[bo + i] - shift);
+        }
+        return total;
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         for (int i = from; i < to; i++) {
             float v = x[i];

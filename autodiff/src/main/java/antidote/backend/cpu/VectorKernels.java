@@ -137,6 +137,56 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** Vector steps (of two vectors each) between float64 flushes of the float32 lane sums: 512 floats. */
+    private static final int SUM_BLOCK = 256 / L;
+
+    @Override
+    public double sum(float[] x, int from, int n) {
+        double total = 0;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        int i = 0;
+        for (int step = 0; i + 2 * L <= n; i += 2 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, from + i));
+            s1 = s1.add(FloatVector.fromArray(S, x, from + i + L));
+            if (++step == SUM_BLOCK) {
+                total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+                s0 = FloatVector.zero(S);
+                s1 = s0;
+                step = 0;
+            }
+        }
+        total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += x[from + i];
+        }
+        return total;
+    }
+
+    @Override
+    public double crossSum(float[] a, int ao, float[] b, int bo, float shift, int n) {
+        double total = 0;
+        FloatVector center = FloatVector.broadcast(S, shift);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        int i = 0;
+        for (int step = 0; i + 2 * L <= n; i += 2 * L) {
+            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i).sub(center), s0);
+            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L).sub(center), s1);
+            if (++step == SUM_BLOCK) {
+                total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+                s0 = FloatVector.zero(S);
+                s1 = s0;
+                step = 0;
+            }
+        }
+        total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += a[ao + i] * (b[bo + i] - shift);
+        }
+        return total;
+    }
+
     @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         FloatVector scale = FloatVector.broadcast(S, (float) alpha);

@@ -693,37 +693,19 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    /**
-     * Stride-1 float32 convolution by {@link ImplicitConv} (directly for a few filters, else as a GEMM), images
-     * split between threads.
-     */
+    /** Stride-1 float32 convolution by {@link ImplicitConv} in the layout it picks, images split between threads. */
     private float[] implicitConv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
         ImplicitConv conv = new ImplicitConv(xShape, wShape[2], wShape[3], geometry);
         int filters = wShape[0];
-        int k = conv.taps();
         int imageSize = xShape[1] * xShape[2] * xShape[3];
         int outputSize = filters * geometry.outH(xShape[2], wShape[2]) * geometry.outW(xShape[3], wShape[3]);
         float[] out = new float[xShape[0] * outputSize];
-        if (conv.prefersDirect(filters, kernels)) {
-            parallel.forRange(xShape[0], (long) outputSize * k, (from, to) -> {
-                Workspace ws = workspaces.get();
-                float[] padded = ws.image(conv.paddedSize(kernels));
-                float[] rows = ws.panel(conv.rowsSize());
-                for (int n = from; n < to; n++) {
-                    conv.forwardDirect(x, n * imageSize, w, filters, kernels, padded, rows, out, n * outputSize);
-                }
-            });
-            return out;
-        }
-        float[] packedFilters = workspaces.get().gemm.packWholeB(Gemm.Matrix.transposeOf(w, 0, k), k, filters);
-        parallel.forRange(xShape[0], (long) outputSize * k, (from, to) -> {
+        ImplicitConv.Strategy strategy = conv.strategy(filters, kernels);
+        float[] filterOperand = conv.filterOperand(strategy, w, filters, workspaces.get().gemm);
+        parallel.forRange(xShape[0], (long) outputSize * conv.taps(), (from, to) -> {
             Workspace ws = workspaces.get();
-            float[] padded = ws.image(conv.paddedSize(kernels));
-            float[] panel = ws.panel(conv.panelSize(kernels));
-            float[] tile = ws.tile(kernels.mr() * filters);
             for (int n = from; n < to; n++) {
-                conv.forward(x, n * imageSize, packedFilters, filters, ws.gemm, kernels, padded, panel, tile, out,
-                        n * outputSize);
+                conv.forward(strategy, x, n * imageSize, filterOperand, filters, ws, kernels, out, n * outputSize);
             }
         });
         return out;

@@ -3,14 +3,35 @@ package antidote.backend.cpu;
 import antidote.backend.ConvGeometry;
 
 /**
- * Stride-1 float32 convolution without an im2col matrix: per image, the GEMM out[n]ᵀ [OH·OW, F] =
- * col(x[n])ᵀ·Wᵀ with output positions on the broadcast (A) side and filters on the vector (B) side. The image
- * is first copied into a zero-padded buffer, where the im2col entry of tap r = (c, kh, kw) at output (y, ox)
- * is {@code padded[tap[r] + y·Wp + ox]}; an A micro-panel of mr consecutive outputs of one row is then mr
- * contiguous floats per tap, copied without any bounds logic (im2col's edge handling cost 15-23% of a
- * SmallVgg step). Filters are packed once per call.
+ * Stride-1 float32 convolution without an im2col matrix. Each image is first copied into a zero-padded buffer,
+ * where the im2col entry of tap r = (c, kh, kw) at output (y, ox) is {@code padded[tap[r] + y·Wp + ox]}: a run
+ * of consecutive outputs of one row is a run of contiguous floats per tap, copied into GEMM panels without any
+ * bounds logic (im2col's edge handling cost 15-23% of a SmallVgg step). Three ways to run the product, chosen
+ * per layer by {@link #strategy}: see {@link Strategy}.
  */
 final class ImplicitConv {
+    /**
+     * How the per-image product is laid out. Measured on 2 threads, batch 128 (GFLOP/s, forward / input
+     * gradient): 32→32 at 28x28 116/109 by outputs, 136/147 by positions; 64→64 at 14x14 146/138 and 162/137;
+     * 128→128 at 7x7 160/161 and 144/137; 32→32 at 32x32 133/132 and 141/144; 64→128 at 8x8 173/167 and 124/125.
+     */
+    enum Strategy {
+        /** Few filters or few taps: each output plane as weighted sums of shifted padded rows, no GEMM. */
+        DIRECT,
+        /**
+         * Filters (A, packed once) by nr consecutive positions of the padded rows (B): a B panel is nr
+         * contiguous floats per tap and serves every filter block, and tiles store straight into output rows;
+         * the positions in the padding columns are computed and dropped.
+         */
+        FILTERS_BY_POSITIONS,
+        /**
+         * mr outputs of one row (A) by filters (B, packed once): no padding columns are computed, but each A
+         * panel serves only F/nr tiles and the tile is stored transposed. Better where the padding columns are a
+         * large share of each row (7x7, 8x8).
+         */
+        OUTPUTS_BY_FILTERS
+    }
+
     private final int channels;
     private final int h;
     private final int w;
@@ -73,36 +94,63 @@ final class ImplicitConv {
     }
 
     /**
-     * Floats of the padded image buffer, with the slack that {@link Kernels#gatherRows} and
-     * {@link #forwardDirect} read past the end.
+     * Floats of the padded image buffer, with the slack that panel copies read past its end: up to kw − 1
+     * plus one panel width.
      */
-    int paddedSize(Kernels kernels) {
-        return channels * paddedPlane + Math.max(kernels.nr(), kernelW);
+    private int paddedSize(Kernels kernels) {
+        return channels * paddedPlane + kernelW + kernels.nr();
     }
 
     /**
-     * Whether {@link #forwardDirect} is the faster way for {@code filters} filters: the GEMM tile computes nr
-     * filters at once, so with a few filters most of its lanes would be idle (the input gradient of a 1-channel
-     * first layer used 1 of 32 and ran at 3.5 GFLOP/s).
+     * The layout for {@code filters} filters. A GEMM tile computes nr filters (or positions) at once, so with few
+     * filters most lanes would idle (the input gradient of a 1-channel first layer used 1 of 32 and ran at 3.5
+     * GFLOP/s); with few taps the panel copies outweigh the short products. Between the two GEMM layouts, the
+     * share of wasted lanes decides, with an 8-point allowance for positions, whose panels are shared by
+     * every filter block.
      */
-    boolean prefersDirect(int filters, Kernels kernels) {
-        return filters * 4 <= kernels.nr() || taps.length <= 16;
+    Strategy strategy(int filters, Kernels kernels) {
+        if (filters * 4 <= kernels.nr() || taps.length <= 16) {
+            return Strategy.DIRECT;
+        }
+        int nr = kernels.nr();
+        int mr = kernels.mr();
+        double positionsUsed = (double) outH * outW / (ceil(outH * paddedW, nr) * nr);
+        double outputsUsed = (double) outW / (ceil(outW, mr) * mr);
+        return positionsUsed >= outputsUsed - 0.08 ? Strategy.FILTERS_BY_POSITIONS : Strategy.OUTPUTS_BY_FILTERS;
     }
 
-    /** Floats of {@link #forwardDirect}'s accumulator: every output row at the padded width. */
-    int rowsSize() {
-        return outH * paddedW;
+    /** The filters [F, C·KH·KW] in the form {@link #forward} takes for {@code strategy}, packed once per call. */
+    float[] filterOperand(Strategy strategy, float[] w, int filters, Gemm gemm) {
+        int k = taps.length;
+        return switch (strategy) {
+            case DIRECT -> w;
+            case FILTERS_BY_POSITIONS -> gemm.packWhole(Gemm.Matrix.of(w, 0, k), filters, k);
+            case OUTPUTS_BY_FILTERS -> gemm.packWholeB(Gemm.Matrix.transposeOf(w, 0, k), k, filters);
+        };
     }
 
     /**
-     * As {@link #forward}, for a few filters with {@code w} in its natural [F, C·KH·KW] layout: each output
-     * plane is accumulated over the padded rows, all taps of one channel per pass (the columns past outW of
-     * each row are computed and dropped). Scratch: {@code padded} and {@code rows}
-     * ({@link #rowsSize}).
+     * Writes the convolution of the image at {@code x[imageOffset]} to {@code out[outOffset]} ([F, OH·OW]), with
+     * {@code filterOperand} from {@link #filterOperand} and scratch from the calling thread's workspace.
      */
-    void forwardDirect(float[] x, int imageOffset, float[] w, int filters, Kernels kernels, float[] padded,
-                       float[] rows, float[] out, int outOffset) {
+    void forward(Strategy strategy, float[] x, int imageOffset, float[] filterOperand, int filters, Workspace ws,
+                 Kernels kernels, float[] out, int outOffset) {
+        float[] padded = ws.image(paddedSize(kernels));
         pad(x, imageOffset, padded);
+        switch (strategy) {
+            case DIRECT -> direct(padded, filterOperand, filters, kernels, ws.tile(outH * paddedW), out, outOffset);
+            case FILTERS_BY_POSITIONS -> byPositions(padded, filterOperand, filters, ws.gemm, kernels,
+                    ws.panel(taps.length * kernels.nr() + kernels.nr()), ws.tile(filters * outH * paddedW), out,
+                    outOffset);
+            case OUTPUTS_BY_FILTERS -> byOutputs(padded, filterOperand, filters, ws.gemm, kernels,
+                    ws.panel(taps.length * kernels.mr() + kernels.nr()), ws.tile(kernels.mr() * filters), out,
+                    outOffset);
+        }
+    }
+
+    /** {@link Strategy#DIRECT}: one output plane at a time, all taps of one channel per pass over {@code rows}. */
+    private void direct(float[] padded, float[] w, int filters, Kernels kernels, float[] rows, float[] out,
+                        int outOffset) {
         int k = taps.length;
         int perChannel = kernelH * kernelW;
         int length = outH * paddedW;
@@ -112,25 +160,29 @@ final class ImplicitConv {
             for (int r = 0; r < k; r += perChannel) {
                 kernels.addWeightedRows(padded, taps, r, perChannel, w, f * k + r, rows, 0, length);
             }
-            for (int y = 0, o = outOffset + f * outH * outW; y < outH; y++, o += outW) {
-                System.arraycopy(rows, y * paddedW, out, o, outW);
-            }
+            dropPaddingColumns(rows, 0, out, outOffset + f * outH * outW);
         }
     }
 
-    /** Floats of the A panel buffer, with the slack {@link Kernels#gatherRows} writes past the end. */
-    int panelSize(Kernels kernels) {
-        return taps.length * kernels.mr() + kernels.nr();
+    /** {@link Strategy#FILTERS_BY_POSITIONS}, into {@code rows} [F, OH·Wp] first. */
+    private void byPositions(float[] padded, float[] packedFilters, int filters, Gemm gemm, Kernels kernels,
+                             float[] panel, float[] rows, float[] out, int outOffset) {
+        int nr = kernels.nr();
+        int length = outH * paddedW;
+        java.util.Arrays.fill(rows, 0, filters * length, 0f);
+        for (int t0 = 0; t0 < length; t0 += nr) {
+            kernels.gatherRows(padded, t0, taps, taps.length, nr, panel);
+            gemm.multiplyAddPacked(filters, Math.min(nr, length - t0), taps.length, packedFilters, panel, rows, t0,
+                    length);
+        }
+        for (int f = 0; f < filters; f++) {
+            dropPaddingColumns(rows, f * length, out, outOffset + f * outH * outW);
+        }
     }
 
-    /**
-     * Writes the convolution of the image at {@code x[imageOffset]} to {@code out[outOffset]} ([F, OH·OW]), with
-     * {@code packedFilters} = Wᵀ packed by {@link Gemm#packWholeB}. The scratch buffers come from the caller's
-     * {@link Workspace}: {@code padded} ({@link #paddedSize}), {@code panel} ({@link #panelSize}) and {@code tile} (mr·F).
-     */
-    void forward(float[] x, int imageOffset, float[] packedFilters, int filters, Gemm gemm, Kernels kernels,
-                 float[] padded, float[] panel, float[] tile, float[] out, int outOffset) {
-        pad(x, imageOffset, padded);
+    /** {@link Strategy#OUTPUTS_BY_FILTERS}: mr outputs of a row at a time, the mr x F tile stored transposed. */
+    private void byOutputs(float[] padded, float[] packedFilters, int filters, Gemm gemm, Kernels kernels,
+                           float[] panel, float[] tile, float[] out, int outOffset) {
         int mr = kernels.mr();
         int k = taps.length;
         int outputs = outH * outW;
@@ -147,6 +199,17 @@ final class ImplicitConv {
                 }
             }
         }
+    }
+
+    /** Copies one plane computed at the padded width ({@code rows[from]}, OH x Wp) to OH x OW at {@code out[o]}. */
+    private void dropPaddingColumns(float[] rows, int from, float[] out, int o) {
+        for (int y = 0; y < outH; y++, o += outW) {
+            System.arraycopy(rows, from + y * paddedW, out, o, outW);
+        }
+    }
+
+    private static int ceil(int n, int block) {
+        return (n + block - 1) / block;
     }
 
     /**

@@ -137,51 +137,46 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Vector steps (of two vectors each) between float64 flushes of the float32 lane sums: 512 floats. */
-    private static final int SUM_BLOCK = 256 / L;
+    /** Floats summed in float32 lanes before each float64 flush. */
+    private static final int SUM_BLOCK = 512;
 
     @Override
     public double sum(float[] x, int from, int n) {
+        int vectorized = n - n % (2 * L);
         double total = 0;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        int i = 0;
-        for (int step = 0; i + 2 * L <= n; i += 2 * L) {
-            s0 = s0.add(FloatVector.fromArray(S, x, from + i));
-            s1 = s1.add(FloatVector.fromArray(S, x, from + i + L));
-            if (++step == SUM_BLOCK) {
-                total += s0.add(s1).reduceLanes(VectorOperators.ADD);
-                s0 = FloatVector.zero(S);
-                s1 = s0;
-                step = 0;
+        for (int start = 0; start < vectorized; start += SUM_BLOCK) {
+            int end = from + Math.min(vectorized, start + SUM_BLOCK);
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            for (int i = from + start; i < end; i += 2 * L) {
+                s0 = s0.add(FloatVector.fromArray(S, x, i));
+                s1 = s1.add(FloatVector.fromArray(S, x, i + L));
             }
+            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
-        total += s0.add(s1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            total += x[from + i];
+        for (int i = from + vectorized; i < from + n; i++) {
+            total += x[i];
         }
         return total;
     }
 
     @Override
     public double crossSum(float[] a, int ao, float[] b, int bo, float shift, int n) {
-        double total = 0;
+        int vectorized = n - n % (2 * L);
         FloatVector center = FloatVector.broadcast(S, shift);
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        int i = 0;
-        for (int step = 0; i + 2 * L <= n; i += 2 * L) {
-            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i).sub(center), s0);
-            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L).sub(center), s1);
-            if (++step == SUM_BLOCK) {
-                total += s0.add(s1).reduceLanes(VectorOperators.ADD);
-                s0 = FloatVector.zero(S);
-                s1 = s0;
-                step = 0;
+        double total = 0;
+        for (int start = 0; start < vectorized; start += SUM_BLOCK) {
+            int end = Math.min(vectorized, start + SUM_BLOCK);
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            for (int i = start; i < end; i += 2 * L) {
+                s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i).sub(center), s0);
+                s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L).sub(center),
+                        s1);
             }
+            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
-        total += s0.add(s1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (int i = vectorized; i < n; i++) {
             total += a[ao + i] * (b[bo + i] - shift);
         }
         return total;

@@ -91,6 +91,19 @@ public interface Backend {
     /** Numerically stable log-softmax over the middle axis of an [outer, n, inner] view. */
     Storage logSoftmax(Storage x, int outer, int n, int inner);
 
+    /**
+     * ELU's gradient from its output y for alpha >= 0 (where y > 0 exactly when x > 0):
+     * {@code y > 0 ? g : g·(y + alpha)}, elementwise over equal sizes.
+     */
+    default Storage eluBackward(Storage y, Storage gradOut, double alpha) {
+        int[] shape = {y.size()};
+        int[] scalar = {};
+        Storage positive = binary(BinaryOp.GT, y, shape, full(y.dtype(), 1, 0), scalar, shape);
+        Storage slope = binary(BinaryOp.ADD, y, shape, full(y.dtype(), 1, alpha), scalar, shape);
+        Storage scaled = binary(BinaryOp.MUL, gradOut, shape, slope, shape, shape);
+        return where(positive, shape, gradOut, shape, scaled, shape, shape);
+    }
+
     // ---- training-mode batch normalisation over axis 1 of x (rank >= 2), as fused kernels
     // The defaults compose the kernels above and define the results; a backend overrides them to save passes.
 

@@ -7,6 +7,8 @@ package antidote.op;
 public enum Primitive {
     // unary elementwise (UnaryOps)
     NEG, EXP, LOG, SQRT, ABS, POW, RELU, ELU, TANH, SIGMOID,
+    // ELU's gradient from its output, fused (UnaryOps)
+    ELU_BACKWARD,
     // binary elementwise with broadcasting (BinaryOps)
     ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM,
     // non-differentiable masks (CompareOps)

@@ -172,8 +172,48 @@ public final class UnaryOps {
             return Primitive.ELU;
         }
 
+        /** For alpha >= 0 the output's sign is the input's, and the fused {@link EluBackward} applies. */
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return in[0].gt(0).where(g, g.mul(out.add(alpha)));
+            return alpha >= 0 ? out.eluBackward(g, alpha) : in[0].gt(0).where(g, g.mul(out.add(alpha)));
+        }
+    }
+
+    /**
+     * ELU's gradient g·elu'(x) from its output y (alpha >= 0): y > 0 ? g : g·(y + alpha), inputs (y, g). Linear
+     * in g, so its VJP for g is itself; for y it is u·g where y <= 0 (the sign test is piecewise constant).
+     */
+    public static final class EluBackward implements Op {
+        private final double alpha;
+
+        public EluBackward(double alpha) {
+            if (!(alpha >= 0)) {
+                throw new IllegalArgumentException("elu_backward: needs alpha >= 0 (the output's sign must be the "
+                        + "input's), got " + alpha);
+            }
+            this.alpha = alpha;
+        }
+
+        public Primitive primitive() {
+            return Primitive.ELU_BACKWARD;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            if (!in[0].shape().equals(in[1].shape())) {
+                throw new antidote.tensor.ShapeException(name() + ": output " + in[0].shape() + " and gradient "
+                        + in[1].shape() + " differ");
+            }
+            return in[0].shape();
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.eluBackward(in[0].storage(), in[1].storage(), alpha);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor u) {
+            if (i == 1) {
+                return in[0].eluBackward(u, alpha);
+            }
+            return in[0].gt(0).where(u.constant(0, Shape.scalar()), u.mul(in[1]));
         }
     }
 

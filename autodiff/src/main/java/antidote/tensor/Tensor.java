@@ -260,6 +260,11 @@ public final class Tensor {
         return elu(1.0);
     }
 
+    /** With this tensor the output of {@code elu(alpha)}, alpha >= 0: the gradient for {@code gradOut}, fused. */
+    public Tensor eluBackward(Tensor gradOut, double alpha) {
+        return Dispatch.apply(new UnaryOps.EluBackward(alpha), this, gradOut);
+    }
+
     public Tensor tanh() {
         return unary(UnaryOp.TANH, 0);
     }

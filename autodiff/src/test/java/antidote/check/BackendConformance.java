@@ -598,6 +598,25 @@ public abstract class BackendConformance {
     }
 
     @Test
+    void eluBackwardMatchesItsComposedDefinition() {
+        SplittableRandom random = random("eluBackward");
+        for (DType dtype : DType.values()) {
+            for (int size : new int[]{1, 7, 16, 33, 1031}) {
+                for (double alpha : new double[]{0, 0.7, 1}) {
+                    double[] ys = uniform(random, size, 2);
+                    ys[0] = 0; // the boundary takes the y <= 0 branch
+                    Input y = input(dtype, new int[]{size}, ys);
+                    Input g = input(dtype, new int[]{size}, uniform(random, size, 2));
+                    String what = "eluBackward " + dtype + " size " + size + " alpha " + alpha;
+                    assertClose(what, reference.eluBackward(y.expected, g.expected, alpha),
+                            tested.eluBackward(y.actual, g.actual, alpha), 1);
+                    unchanged(what, y, g);
+                }
+            }
+        }
+    }
+
+    @Test
     void batchNormKernelsMatchTheirComposedDefinition() {
         int[][] shapes = {{2, 1}, {3, 5}, {2, 3, 7}, {1, 2, 3, 1}, {4, 32, 9, 9}, {3, 7, 5, 4}};
         SplittableRandom random = random("batchNorm");

@@ -63,6 +63,8 @@ public final class OpSpecs {
         m.put(Primitive.POW, unary("pow 2.5", Domain.POSITIVE, x -> x.pow(2.5)));
         m.put(Primitive.RELU, unary("relu", Domain.AWAY_FROM_ZERO, Tensor::relu));
         m.put(Primitive.ELU, unary("elu 0.7", Domain.AWAY_FROM_ZERO, x -> x.elu(0.7)));
+        m.put(Primitive.ELU_BACKWARD, binarySameShape("eluBackward 0.7 (inputs: output, gradient)",
+                Domain.AWAY_FROM_ZERO, (y, g) -> y.eluBackward(g, 0.7).square()));
         m.put(Primitive.TANH, unary("tanh", Domain.ANY, Tensor::tanh));
         m.put(Primitive.SIGMOID, unary("sigmoid", Domain.ANY, Tensor::sigmoid));
         m.put(Primitive.ADD, binary("add", Domain.ANY, Tensor::add));
@@ -165,6 +167,15 @@ public final class OpSpecs {
                 b = b.add(0.0371);
             }
             return of(label, x -> op.apply(x.get(0), x.get(1)), a, b);
+        });
+    }
+
+    /** Two inputs of one shape (an op without broadcasting). */
+    private static Arbitrary<Case> binarySameShape(String label, Domain domain,
+                                                   java.util.function.BinaryOperator<Tensor> op) {
+        return Combinators.combine(shapes(), Arbitraries.longs()).as((s, seed) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            return of(label, x -> op.apply(x.get(0), x.get(1)), tensor(s, domain, r), tensor(s, domain, r));
         });
     }
 

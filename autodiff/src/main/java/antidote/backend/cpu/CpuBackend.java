@@ -899,6 +899,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage eluBackward(Storage y, Storage gradOut, double alpha) {
+        if (cpu(y, "y") instanceof CpuStorage.F32 f) {
+            float[] g = channelValues(gradOut, f.size(), "gradOut");
+            float[] out = new float[f.size()];
+            parallel.forRange(out.length, 4, (from, to) -> kernels.eluBackward(f.data(), g, out, from, to,
+                    (float) alpha));
+            return new CpuStorage.F32(out);
+        }
+        return Backend.super.eluBackward(y, gradOut, alpha);
+    }
+
+    @Override
     public Storage channelMoments(Storage x, int[] shape) {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
@@ -931,10 +943,10 @@ public final class CpuBackend implements Backend {
         return Backend.super.batchNormBackward(x, shape, moments, weight, gradOut, eps);
     }
 
-    /** The float32 data of a batch-norm operand, checked to hold {@code size} elements. */
+    /** The float32 data of a fused kernel's operand, checked to hold {@code size} elements. */
     private static float[] channelValues(Storage s, int size, String what) {
         if (!(cpu(s, what) instanceof CpuStorage.F32 f) || f.size() != size) {
-            throw new IllegalArgumentException("batch norm: " + what + " must be float32 with " + size
+            throw new IllegalArgumentException(what + " must be float32 with " + size
                     + " elements, got " + s.dtype() + " with " + s.size());
         }
         return f.data();

@@ -51,6 +51,9 @@ interface Kernels {
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);
 
+    /** ELU's gradient from its output: {@code out[i] = y[i] > 0 ? g[i] : g[i]·(y[i] + alpha)}, i in [from, to). */
+    void eluBackward(float[] y, float[] g, float[] out, int from, int to, float alpha);
+
     /** {@code out[o + j] = a[ao + j] > y ? 1 : 0} for j < n (0 for NaN), the mask of ReLU's and ELU's VJPs. */
     void greaterThan(float[] a, int ao, float y, float[] out, int o, int n);
 

@@ -84,6 +84,13 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void eluBackward(float[] y, float[] g, float[] out, int from, int to, float alpha) {
+        for (int i = from; i < to; i++) {
+            out[i] = y[i] > 0 ? g[i] : g[i] * (y[i] + alpha);
+        }
+    }
+
+    @Override
     public void greaterThan(float[] a, int ao, float y, float[] out, int o, int n) {
         for (int j = 0; j < n; j++) {
             out[o + j] = a[ao + j] > y ? 1f : 0f;

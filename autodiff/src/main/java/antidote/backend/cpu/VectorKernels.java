@@ -198,6 +198,20 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void eluBackward(float[] y, float[] g, float[] out, int from, int to, float alpha) {
+        FloatVector shift = FloatVector.broadcast(S, alpha);
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            FloatVector grad = FloatVector.fromArray(S, g, i);
+            grad.mul(v.add(shift)).blend(grad, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = y[i] > 0 ? g[i] : g[i] * (y[i] + alpha);
+        }
+    }
+
+    @Override
     public void greaterThan(float[] a, int ao, float y, float[] out, int o, int n) {
         // Branch-free: the scalar loop mispredicts about half the time on activations of random sign.
         FloatVector zero = FloatVector.zero(S);

@@ -151,6 +151,39 @@ public interface Backend {
         return binary(BinaryOp.MUL, projected, shape, factor, kept, shape);
     }
 
+    /**
+     * Per-channel sums for the VJP of {@link #batchNormBackward} along u (shaped like x), as [5, C]: Σg,
+     * Σg·(x − m), Σu, Σu·g and Σu·(x − m), with m the means in moments.
+     */
+    default Storage batchNormSums(Storage x, int[] shape, Storage moments, Storage gradOut, Storage u) {
+        ChannelView v = ChannelView.of(shape);
+        Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), v.kept(), shape);
+        List<Storage> sums = List.of(
+                sum(gradOut, shape, v.reduced()),
+                sum(binary(BinaryOp.MUL, gradOut, shape, centered, shape, shape), shape, v.reduced()),
+                sum(u, shape, v.reduced()),
+                sum(binary(BinaryOp.MUL, u, shape, gradOut, shape, shape), shape, v.reduced()),
+                sum(binary(BinaryOp.MUL, u, shape, centered, shape, shape), shape, v.reduced()));
+        int[] row = {1, v.channels()};
+        return concat(sums, List.of(row, row, row, row, row), 0, new int[] {5, v.channels()});
+    }
+
+    /**
+     * {@code (x − m)·kc + g·kg + u·ku + k0} per channel, with {@code coefficients} [5, C] holding the rows m, kc,
+     * kg, ku and k0: the full-size part of the VJP of {@link #batchNormBackward}.
+     */
+    default Storage batchNormCombine(Storage x, int[] shape, Storage gradOut, Storage u, Storage coefficients) {
+        ChannelView v = ChannelView.of(shape);
+        int[] kept = v.kept();
+        Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, coefficients, 5, 0), kept, shape);
+        Storage sum = binary(BinaryOp.MUL, centered, shape, v.row(this, coefficients, 5, 1), kept, shape);
+        sum = binary(BinaryOp.ADD, sum, shape,
+                binary(BinaryOp.MUL, gradOut, shape, v.row(this, coefficients, 5, 2), kept, shape), shape, shape);
+        sum = binary(BinaryOp.ADD, sum, shape,
+                binary(BinaryOp.MUL, u, shape, v.row(this, coefficients, 5, 3), kept, shape), shape, shape);
+        return binary(BinaryOp.ADD, sum, shape, v.row(this, coefficients, 5, 4), kept, shape);
+    }
+
     /** x·factor for a scalar factor. */
     private Storage scale(Storage x, int[] shape, double factor) {
         return binary(BinaryOp.MUL, x, shape, full(x.dtype(), 1, factor), new int[0], shape);

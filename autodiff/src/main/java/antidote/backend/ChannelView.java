@@ -24,7 +24,12 @@ record ChannelView(int channels, int perChannel, int[] kept, boolean[] reduced) 
 
     /** Row {@code row} (0: means, 1: variances) of a [2, C] moments storage, C elements. */
     Storage row(Backend backend, Storage moments, int row) {
-        return backend.slice(moments, new int[] {2, channels}, new int[] {row, 0}, new int[] {1, channels});
+        return row(backend, moments, 2, row);
+    }
+
+    /** Row {@code row} of a [rows, C] storage of per-channel values, C elements. */
+    Storage row(Backend backend, Storage perChannel, int rows, int row) {
+        return backend.slice(perChannel, new int[] {rows, channels}, new int[] {row, 0}, new int[] {1, channels});
     }
 
     /** 1/√(variance + eps) per channel, C elements. */

@@ -69,6 +69,9 @@ public final class NormOps {
     public static final class BatchNormBackward implements Op {
         private final double eps;
         private final Storage moments;
+        /** The fused VJP's per-channel sums and the cotangent they were taken along. */
+        private Tensor sums;
+        private Tensor sumsAlong;
 
         BatchNormBackward(double eps, Storage moments) {
             this.eps = eps;
@@ -99,10 +102,19 @@ public final class NormOps {
 
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor u) {
             Tensor x = in[0];
-            Tensor g = in[2];
             if (i == 2) {
                 return Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], u);
             }
+            return GradMode.isEnabled() ? composedVjp(in, i, u) : fusedVjp(in, i, u);
+        }
+
+        /**
+         * With a1 = mean(u·(g − ḡ)), a2 = mean(u·c), B = mean(g·c):
+         * d/dw = n·(r·a1 − r³·B·a2) and d/dx = w·r³·[c·(3r²·B·a2 − a1) − a2·(g − ḡ) − B·(u − ū)].
+         */
+        private Tensor composedVjp(Tensor[] in, int i, Tensor u) {
+            Tensor x = in[0];
+            Tensor g = in[2];
             int[] axes = x.nonChannelAxes();
             Statistics s = Statistics.of(x, moments, eps);
             Tensor r = s.inverseStd();
@@ -116,11 +128,46 @@ public final class NormOps {
                 double n = (double) x.size() / x.dim(1);
                 return r.mul(uGrad).sub(r3.mul(b).mul(uCentered)).mul(n).reshape(x.dim(1));
             }
-            // dx = w·r³·[c·(3r²·B·a2 − a1) − a2·(g − ḡ) − B·(u − ū)], a1 = mean(u·(g − ḡ)), a2 = mean(u·c).
             Tensor cFactor = r.square().mul(b).mul(uCentered).mul(3).sub(uGrad);
             Tensor sum = centered.mul(cFactor).sub(gradCentered.mul(uCentered))
                     .sub(u.sub(u.mean(true, axes)).mul(b));
             return sum.mul(x.channelView(in[1]).mul(r3));
+        }
+
+        /**
+         * The same closed form where no graph is recorded: the per-channel sums in one fused pass (kept for the
+         * other input's VJP along the same u), the coefficients on [C] tensors, then one fused full-size pass
+         * for x: dx = c·kc + g·kg + u·ku + k0.
+         */
+        private Tensor fusedVjp(Tensor[] in, int i, Tensor u) {
+            Tensor x = in[0];
+            int channels = x.dim(1);
+            if (u != sumsAlong) {
+                sums = Tensor.fromStorage(x.backend().batchNormSums(x.storage(), x.shape().dims(), moments,
+                        in[2].storage(), u.storage()), Shape.of(5, channels), x.device(), null);
+                sumsAlong = u;
+            }
+            double n = (double) x.size() / channels;
+            Tensor both = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null);
+            Tensor mean = both.slice(0, 0, 1);
+            Tensor r = both.slice(0, 1, 2).add(eps).pow(-0.5);
+            Tensor r3 = r.pow(3);
+            Tensor gradMean = sums.slice(0, 0, 1).div(n);
+            Tensor b = sums.slice(0, 1, 2).div(n);
+            Tensor uMean = sums.slice(0, 2, 3).div(n);
+            Tensor uGrad = sums.slice(0, 3, 4).div(n).sub(gradMean.mul(uMean));
+            Tensor uCentered = sums.slice(0, 4, 5).div(n);
+            if (i == 1) {
+                return r.mul(uGrad).sub(r3.mul(b).mul(uCentered)).mul(n).reshape(channels);
+            }
+            Tensor wr3 = in[1].reshape(1, channels).mul(r3);
+            Tensor coefficients = Tensor.concat(0, java.util.List.of(mean,
+                    wr3.mul(r.square().mul(b).mul(uCentered).mul(3).sub(uGrad)),
+                    wr3.mul(uCentered).neg(),
+                    wr3.mul(b).neg(),
+                    wr3.mul(uCentered.mul(gradMean).add(b.mul(uMean)))));
+            return Tensor.fromStorage(x.backend().batchNormCombine(x.storage(), x.shape().dims(), in[2].storage(),
+                    u.storage(), coefficients.storage()), x.shape(), x.device(), null);
         }
     }
 

@@ -645,7 +645,15 @@ public abstract class BackendConformance {
                     assertClose(what + ": backward", reference.batchNormBackward(x.expected, shape, m.expected,
                             w.expected, g.expected, 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,
                             w.actual, g.actual, 1e-3), perChannel * (1 + offset));
-                    unchanged(what, x, w, b, g, m);
+                    Input u = input(dtype, shape, uniform(random, size(shape), 1));
+                    assertClose(what + ": second-order sums", reference.batchNormSums(x.expected, shape, m.expected,
+                            g.expected, u.expected), tested.batchNormSums(x.actual, shape, m.actual, g.actual,
+                            u.actual), perChannel * (1 + offset));
+                    Input k = input(dtype, new int[]{5, channels}, uniform(random, 5 * channels, 2));
+                    assertClose(what + ": combine", reference.batchNormCombine(x.expected, shape, g.expected,
+                            u.expected, k.expected), tested.batchNormCombine(x.actual, shape, g.actual, u.actual,
+                            k.actual), 4 * (1 + offset));
+                    unchanged(what, x, w, b, g, m, u, k);
                 }
             }
         }

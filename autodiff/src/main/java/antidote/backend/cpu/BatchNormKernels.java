@@ -101,6 +101,49 @@ final class BatchNormKernels {
         return out;
     }
 
+    /** [Σg..., Σg·(x − m)..., Σu..., Σu·g..., Σu·(x − m)...] per channel. */
+    float[] secondOrderSums(float[] x, float[] moments, float[] grad, float[] u) {
+        float[] out = new float[5 * channels];
+        parallel.forRange(channels, 5L * batch * plane, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double[] sums = new double[5];
+                float mean = moments[c];
+                for (int n = 0; n < batch; n++) {
+                    int at = start(n, c);
+                    // The three planes stay in L1 across the five sums.
+                    sums[0] += kernels.sum(grad, at, plane);
+                    sums[1] += kernels.crossSum(grad, at, x, at, mean, plane);
+                    sums[2] += kernels.sum(u, at, plane);
+                    sums[3] += kernels.crossSum(u, at, grad, at, 0f, plane);
+                    sums[4] += kernels.crossSum(u, at, x, at, mean, plane);
+                }
+                for (int s = 0; s < 5; s++) {
+                    out[s * channels + c] = (float) sums[s];
+                }
+            }
+        });
+        return out;
+    }
+
+    /** (x − m)·kc + g·kg + u·ku + k0 per channel, coefficients as rows m, kc, kg, ku, k0. */
+    float[] combine(float[] x, float[] grad, float[] u, float[] coefficients) {
+        float[] out = new float[x.length];
+        parallel.forRange(batch * channels, 7L * plane, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int c = row % channels;
+                float mean = coefficients[c];
+                float kc = coefficients[channels + c];
+                float kg = coefficients[2 * channels + c];
+                float ku = coefficients[3 * channels + c];
+                float k0 = coefficients[4 * channels + c];
+                for (int i = row * plane, end = i + plane; i < end; i++) {
+                    out[i] = (x[i] - mean) * kc + grad[i] * kg + u[i] * ku + k0;
+                }
+            }
+        });
+        return out;
+    }
+
     private int start(int n, int c) {
         return (n * channels + c) * plane;
     }

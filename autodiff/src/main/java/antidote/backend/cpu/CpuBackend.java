@@ -943,6 +943,28 @@ public final class CpuBackend implements Backend {
         return Backend.super.batchNormBackward(x, shape, moments, weight, gradOut, eps);
     }
 
+    @Override
+    public Storage batchNormSums(Storage x, int[] shape, Storage moments, Storage gradOut, Storage u) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).secondOrderSums(f.data(),
+                    channelValues(moments, 2 * shape[1], "moments"), channelValues(gradOut, f.size(), "gradOut"),
+                    channelValues(u, f.size(), "u")));
+        }
+        return Backend.super.batchNormSums(x, shape, moments, gradOut, u);
+    }
+
+    @Override
+    public Storage batchNormCombine(Storage x, int[] shape, Storage gradOut, Storage u, Storage coefficients) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).combine(f.data(),
+                    channelValues(gradOut, f.size(), "gradOut"), channelValues(u, f.size(), "u"),
+                    channelValues(coefficients, 5 * shape[1], "coefficients")));
+        }
+        return Backend.super.batchNormCombine(x, shape, gradOut, u, coefficients);
+    }
+
     /** The float32 data of a fused kernel's operand, checked to hold {@code size} elements. */
     private static float[] channelValues(Storage s, int size, String what) {
         if (!(cpu(s, what) instanceof CpuStorage.F32 f) || f.size() != size) {

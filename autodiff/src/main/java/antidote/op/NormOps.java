@@ -23,6 +23,9 @@ public final class NormOps {
     public static final class BatchNorm implements Op {
         private final double eps;
         private Storage moments;
+        /** The fused parameter gradients' per-channel sums and the gradient they were taken of. */
+        private Tensor sums;
+        private Tensor sumsOf;
 
         public BatchNorm(double eps) {
             this.eps = checkEps(eps);
@@ -49,15 +52,36 @@ public final class NormOps {
 
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
             Tensor x = in[0];
+            if (i == 0) {
+                return Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], g);
+            }
+            if (!GradMode.isEnabled()) {
+                return fusedParameterGradient(x, i, g);
+            }
             int[] axes = x.nonChannelAxes();
-            return switch (i) {
-                case 0 -> Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], g);
-                case 1 -> {
-                    Statistics s = Statistics.of(x, moments, eps);
-                    yield g.mul(x.sub(s.mean())).sum(true, axes).mul(s.inverseStd()).reshape(x.dim(1));
-                }
-                default -> g.sum(false, axes);
-            };
+            if (i == 2) {
+                return g.sum(false, axes);
+            }
+            Statistics s = Statistics.of(x, moments, eps);
+            return g.mul(x.sub(s.mean())).sum(true, axes).mul(s.inverseStd()).reshape(x.dim(1));
+        }
+
+        /**
+         * db = Σg and dw = Σg·(x − m)·r from one fused pass where no graph is recorded: the first two rows of
+         * {@link Backend#batchNormSums} (taken along g itself), kept for the other parameter.
+         */
+        private Tensor fusedParameterGradient(Tensor x, int i, Tensor g) {
+            int channels = x.dim(1);
+            if (g != sumsOf) {
+                sums = Tensor.fromStorage(x.backend().batchNormSums(x.storage(), x.shape().dims(), moments,
+                        g.storage(), g.storage()), Shape.of(5, channels), x.device(), null);
+                sumsOf = g;
+            }
+            if (i == 2) {
+                return sums.slice(0, 0, 1).reshape(channels);
+            }
+            Tensor variance = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null).slice(0, 1, 2);
+            return sums.slice(0, 1, 2).mul(variance.add(eps).pow(-0.5)).reshape(channels);
         }
     }
 

@@ -122,4 +122,20 @@ class TensorTest {
         String big = t(new double[100], 100).toString();
         assertTrue(big.contains("..."), big);
     }
+
+    @Test
+    void dropoutDrawsTheMaskThatNextDoubleWouldDraw() {
+        for (double p : new double[]{0.3, 0.4, 0.5, 1.0 / 3}) {
+            Tensor ones = Tensor.fromArray(new float[4099], 4099).add(1);
+            float[] y = ones.dropout(p, new SplittableRandom(11)).toFloatArray();
+            SplittableRandom same = new SplittableRandom(11);
+            int dropped = 0;
+            for (int i = 0; i < y.length; i++) {
+                float expected = same.nextDouble() < p ? 0f : (float) (1 / (1 - p));
+                assertEquals(expected, y[i], "element " + i + " at p = " + p);
+                dropped += y[i] == 0 ? 1 : 0;
+            }
+            assertEquals(p, dropped / (double) y.length, 0.03);
+        }
+    }
 }

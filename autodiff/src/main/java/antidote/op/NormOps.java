@@ -7,6 +7,9 @@ import antidote.tensor.Shape;
 import antidote.tensor.ShapeException;
 import antidote.tensor.Tensor;
 
+import java.lang.ref.WeakReference;
+import java.util.List;
+
 /**
  * Training-mode batch normalisation over axis 1 as two primitives with fused kernels: the normalisation
  * {@code y = (x − m)·r·w + b}, where m and r = 1/√(v + eps) are x's per-channel batch mean and inverse
@@ -23,9 +26,12 @@ public final class NormOps {
     public static final class BatchNorm implements Op {
         private final double eps;
         private Storage moments;
-        /** The fused parameter gradients' per-channel sums and the gradient they were taken of. */
+        /**
+         * The fused parameter gradients' per-channel sums and the gradient they were taken of, held weakly so
+         * that a graph kept alive does not keep a full-size gradient with it.
+         */
         private Tensor sums;
-        private Tensor sumsOf;
+        private WeakReference<Tensor> sumsOf = new WeakReference<>(null);
 
         public BatchNorm(double eps) {
             this.eps = checkEps(eps);
@@ -72,10 +78,10 @@ public final class NormOps {
          */
         private Tensor fusedParameterGradient(Tensor x, int i, Tensor g) {
             int channels = x.dim(1);
-            if (g != sumsOf) {
+            if (sumsOf.get() != g) {
                 sums = Tensor.fromStorage(x.backend().batchNormSums(x.storage(), x.shape().dims(), moments,
                         g.storage(), g.storage()), Shape.of(5, channels), x.device(), null);
-                sumsOf = g;
+                sumsOf = new WeakReference<>(g);
             }
             if (i == 2) {
                 return sums.slice(0, 0, 1).reshape(channels);
@@ -93,9 +99,9 @@ public final class NormOps {
     public static final class BatchNormBackward implements Op {
         private final double eps;
         private final Storage moments;
-        /** The fused VJP's per-channel sums and the cotangent they were taken along. */
+        /** The fused VJP's per-channel sums and the cotangent they were taken along (held weakly, as above). */
         private Tensor sums;
-        private Tensor sumsAlong;
+        private WeakReference<Tensor> sumsAlong = new WeakReference<>(null);
 
         BatchNormBackward(double eps, Storage moments) {
             this.eps = eps;
@@ -166,10 +172,10 @@ public final class NormOps {
         private Tensor fusedVjp(Tensor[] in, int i, Tensor u) {
             Tensor x = in[0];
             int channels = x.dim(1);
-            if (u != sumsAlong) {
+            if (sumsAlong.get() != u) {
                 sums = Tensor.fromStorage(x.backend().batchNormSums(x.storage(), x.shape().dims(), moments,
                         in[2].storage(), u.storage()), Shape.of(5, channels), x.device(), null);
-                sumsAlong = u;
+                sumsAlong = new WeakReference<>(u);
             }
             double n = (double) x.size() / channels;
             Tensor both = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null);
@@ -185,7 +191,7 @@ public final class NormOps {
                 return r.mul(uGrad).sub(r3.mul(b).mul(uCentered)).mul(n).reshape(channels);
             }
             Tensor wr3 = in[1].reshape(1, channels).mul(r3);
-            Tensor coefficients = Tensor.concat(0, java.util.List.of(mean,
+            Tensor coefficients = Tensor.concat(0, List.of(mean,
                     wr3.mul(r.square().mul(b).mul(uCentered).mul(3).sub(uGrad)),
                     wr3.mul(uCentered).neg(),
                     wr3.mul(b).neg(),

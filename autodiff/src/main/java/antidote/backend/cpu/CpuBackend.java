@@ -901,7 +901,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Storage eluBackward(Storage y, Storage gradOut, double alpha) {
         if (cpu(y, "y") instanceof CpuStorage.F32 f) {
-            float[] g = channelValues(gradOut, f.size(), "gradOut");
+            float[] g = floatData(gradOut, f.size(), "gradOut");
             float[] out = new float[f.size()];
             parallel.forRange(out.length, 4, (from, to) -> kernels.eluBackward(f.data(), g, out, from, to,
                     (float) alpha));
@@ -924,8 +924,8 @@ public final class CpuBackend implements Backend {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
             return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).forward(f.data(),
-                    channelValues(moments, 2 * shape[1], "moments"), channelValues(weight, shape[1], "weight"),
-                    channelValues(bias, shape[1], "bias"), eps));
+                    floatData(moments, 2 * shape[1], "moments"), floatData(weight, shape[1], "weight"),
+                    floatData(bias, shape[1], "bias"), eps));
         }
         return Backend.super.batchNorm(x, shape, moments, weight, bias, eps);
     }
@@ -935,9 +935,9 @@ public final class CpuBackend implements Backend {
                                      double eps) {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
-            float[] grad = channelValues(gradOut, f.size(), "gradOut");
+            float[] grad = floatData(gradOut, f.size(), "gradOut");
             return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).backward(f.data(),
-                    channelValues(moments, 2 * shape[1], "moments"), channelValues(weight, shape[1], "weight"), grad,
+                    floatData(moments, 2 * shape[1], "moments"), floatData(weight, shape[1], "weight"), grad,
                     eps));
         }
         return Backend.super.batchNormBackward(x, shape, moments, weight, gradOut, eps);
@@ -948,8 +948,8 @@ public final class CpuBackend implements Backend {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
             return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).secondOrderSums(f.data(),
-                    channelValues(moments, 2 * shape[1], "moments"), channelValues(gradOut, f.size(), "gradOut"),
-                    channelValues(u, f.size(), "u")));
+                    floatData(moments, 2 * shape[1], "moments"), floatData(gradOut, f.size(), "gradOut"),
+                    floatData(u, f.size(), "u")));
         }
         return Backend.super.batchNormSums(x, shape, moments, gradOut, u);
     }
@@ -959,14 +959,14 @@ public final class CpuBackend implements Backend {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
             return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).combine(f.data(),
-                    channelValues(gradOut, f.size(), "gradOut"), channelValues(u, f.size(), "u"),
-                    channelValues(coefficients, 5 * shape[1], "coefficients")));
+                    floatData(gradOut, f.size(), "gradOut"), floatData(u, f.size(), "u"),
+                    floatData(coefficients, 5 * shape[1], "coefficients")));
         }
         return Backend.super.batchNormCombine(x, shape, gradOut, u, coefficients);
     }
 
     /** The float32 data of a fused kernel's operand, checked to hold {@code size} elements. */
-    private static float[] channelValues(Storage s, int size, String what) {
+    private static float[] floatData(Storage s, int size, String what) {
         if (!(cpu(s, what) instanceof CpuStorage.F32 f) || f.size() != size) {
             throw new IllegalArgumentException(what + " must be float32 with " + size
                     + " elements, got " + s.dtype() + " with " + s.size());

@@ -53,7 +53,7 @@ public final class NormOps {
 
         /** The [2, C] batch means and biased variances the forward pass normalised with, not part of any graph. */
         public Tensor moments(Tensor x) {
-            return Tensor.fromStorage(moments, Shape.of(2, x.dim(1)), x.device(), null);
+            return savedMoments(x, moments);
         }
 
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
@@ -86,8 +86,7 @@ public final class NormOps {
             if (i == 2) {
                 return sums.slice(0, 0, 1).reshape(channels);
             }
-            Tensor variance = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null).slice(0, 1, 2);
-            return sums.slice(0, 1, 2).mul(variance.add(eps).pow(-0.5)).reshape(channels);
+            return sums.slice(0, 1, 2).mul(Statistics.saved(x, moments, eps).inverseStd()).reshape(channels);
         }
     }
 
@@ -178,9 +177,9 @@ public final class NormOps {
                 sumsAlong = new WeakReference<>(u);
             }
             double n = (double) x.size() / channels;
-            Tensor both = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null);
-            Tensor mean = both.slice(0, 0, 1);
-            Tensor r = both.slice(0, 1, 2).add(eps).pow(-0.5);
+            Statistics saved = Statistics.saved(x, moments, eps);
+            Tensor mean = saved.mean();
+            Tensor r = saved.inverseStd();
             Tensor r3 = r.pow(3);
             Tensor gradMean = sums.slice(0, 0, 1).div(n);
             Tensor b = sums.slice(0, 1, 2).div(n);
@@ -201,23 +200,33 @@ public final class NormOps {
         }
     }
 
-    /** x's per-channel mean and 1/√(variance + eps), shaped [1, C, 1, ..]. */
+    /** x's per-channel mean and 1/√(variance + eps), shaped [1, C] or [1, C, 1, ..]. */
     private record Statistics(Tensor mean, Tensor inverseStd) {
+        /**
+         * Shaped [1, C, 1, ..] to broadcast against x: from the saved moments, or recomputed from x while a graph
+         * is recorded, so that their dependence on x is differentiated too.
+         */
         static Statistics of(Tensor x, Storage moments, double eps) {
-            Tensor mean;
-            Tensor variance;
             if (GradMode.isEnabled() && x.requiresGrad()) {
                 int[] axes = x.nonChannelAxes();
-                mean = x.mean(true, axes);
-                variance = x.sub(mean).square().mean(true, axes);
-            } else {
-                int channels = x.dim(1);
-                Tensor both = Tensor.fromStorage(moments, Shape.of(2, channels), x.device(), null);
-                mean = x.channelView(both.slice(0, 0, 1));
-                variance = x.channelView(both.slice(0, 1, 2));
+                Tensor mean = x.mean(true, axes);
+                Tensor variance = x.sub(mean).square().mean(true, axes);
+                return new Statistics(mean, variance.add(eps).pow(-0.5));
             }
-            return new Statistics(mean, variance.add(eps).pow(-0.5));
+            Statistics saved = saved(x, moments, eps);
+            return new Statistics(x.channelView(saved.mean()), x.channelView(saved.inverseStd()));
         }
+
+        /** From the saved moments as constants, shaped [1, C]. */
+        static Statistics saved(Tensor x, Storage moments, double eps) {
+            Tensor both = savedMoments(x, moments);
+            return new Statistics(both.slice(0, 0, 1), both.slice(0, 1, 2).add(eps).pow(-0.5));
+        }
+    }
+
+    /** The [2, C] moments storage of x's channels as a constant tensor (means, then biased variances). */
+    private static Tensor savedMoments(Tensor x, Storage moments) {
+        return Tensor.fromStorage(moments, Shape.of(2, x.dim(1)), x.device(), null);
     }
 
     private static double checkEps(double eps) {

@@ -184,6 +184,21 @@ public interface Backend {
         return binary(BinaryOp.ADD, sum, shape, v.row(this, coefficients, 5, 4), kept, shape);
     }
 
+    /**
+     * {@code x·scale + shift} per channel of x (rank >= 2, channels on axis 1), scale and shift of C elements;
+     * a null shift is 0. Evaluation-mode batch normalisation and its input gradient.
+     */
+    default Storage channelAffine(Storage x, int[] shape, Storage scale, Storage shift) {
+        ChannelView v = ChannelView.of(shape);
+        Storage scaled = binary(BinaryOp.MUL, x, shape, scale, v.kept(), shape);
+        return shift == null ? scaled : binary(BinaryOp.ADD, scaled, shape, shift, v.kept(), shape);
+    }
+
+    /** Σ a·b per channel over every axis but 1 (a and b shaped alike), C elements: channelAffine's scale gradient. */
+    default Storage channelDot(Storage a, Storage b, int[] shape) {
+        return sum(binary(BinaryOp.MUL, a, shape, b, shape, shape), shape, ChannelView.of(shape).reduced());
+    }
+
     /** x·factor for a scalar factor. */
     private Storage scale(Storage x, int[] shape, double factor) {
         return binary(BinaryOp.MUL, x, shape, full(x.dtype(), 1, factor), new int[0], shape);

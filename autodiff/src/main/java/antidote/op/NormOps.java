@@ -16,7 +16,8 @@ import java.util.List;
  * standard deviation, and its input gradient. The VJPs are written with tensor operations, so any order of
  * differentiation works. Each op keeps the batch moments its kernel computed and reuses them as constants
  * where no graph is recorded; when the backward pass is itself recorded, m and v are recomputed from x so
- * that their dependence on x is differentiated too.
+ * that their dependence on x is differentiated too. Evaluation mode, with fixed statistics, is the per-channel
+ * affine map {@link ChannelAffine}.
  */
 public final class NormOps {
     private NormOps() {
@@ -221,6 +222,38 @@ public final class NormOps {
         static Statistics saved(Tensor x, Storage moments, double eps) {
             Tensor both = savedMoments(x, moments);
             return new Statistics(both.slice(0, 0, 1), both.slice(0, 1, 2).add(eps).pow(-0.5));
+        }
+    }
+
+    /**
+     * y = x·scale + shift per channel, scale and shift [C] (shift may be left out: 0). One full-size pass, where
+     * a broadcast multiply and add take two and allocate twice. VJP: dx = channelAffine(g, scale),
+     * dscale = Σ g·x, dshift = Σ g over every axis but 1.
+     */
+    public static final class ChannelAffine implements Op {
+        public Primitive primitive() {
+            return Primitive.CHANNEL_AFFINE;
+        }
+
+        public Shape outputShape(Tensor[] in) {
+            Shape shift = in.length == 3 ? in[2].shape() : in[1].shape();
+            return checkShapes(name(), in[0].shape(), in[1].shape(), shift, "shift", true);
+        }
+
+        public Storage forward(Backend backend, Tensor[] in, Shape out) {
+            return backend.channelAffine(in[0].storage(), out.dims(), in[1].storage(),
+                    in.length == 3 ? in[2].storage() : null);
+        }
+
+        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+            Tensor x = in[0];
+            return switch (i) {
+                case 0 -> Dispatch.apply(new ChannelAffine(), g, in[1]);
+                case 1 -> GradMode.isEnabled() ? g.mul(x).sum(false, x.nonChannelAxes())
+                        : Tensor.fromStorage(x.backend().channelDot(g.storage(), x.storage(), x.shape().dims()),
+                                Shape.of(x.dim(1)), x.device(), null);
+                default -> g.sum(false, x.nonChannelAxes());
+            };
         }
     }
 

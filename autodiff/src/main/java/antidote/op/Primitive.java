@@ -24,5 +24,7 @@ public enum Primitive {
     // fused, numerically stable loss building block (LossOps)
     LOG_SOFTMAX,
     // training-mode batch normalisation and its input gradient, fused (NormOps)
-    BATCH_NORM, BATCH_NORM_BACKWARD
+    BATCH_NORM, BATCH_NORM_BACKWARD,
+    // x·scale + shift per channel: evaluation-mode batch normalisation in one pass (NormOps)
+    CHANNEL_AFFINE
 }

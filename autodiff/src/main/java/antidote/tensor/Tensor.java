@@ -674,22 +674,25 @@ public final class Tensor {
 
     /**
      * Batch normalisation with given running statistics (evaluation form); weight and bias may be null. As
-     * x·scale + (bias − mean·scale) with both factors formed on the small [1,C,1,..] tensors, the full-size work
-     * is one multiply and one add (x − mean first would be a third full pass).
+     * x·scale + (bias − mean·scale) with both factors formed on the [C] vectors, the full-size work is one
+     * fused pass ({@link #channelAffine}).
      */
     public Tensor batchNormEval(Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps) {
-        Tensor scale = channelScale(channelView(runningVar), weight, eps);
-        Tensor shift = channelView(runningMean).mul(scale).neg();
-        if (bias != null) {
-            shift = shift.add(channelView(bias));
+        Tensor scale = runningVar.add(eps).pow(-0.5);
+        if (weight != null) {
+            scale = scale.mul(weight);
         }
-        return mul(scale).add(shift);
+        Tensor shift = runningMean.mul(scale).neg();
+        if (bias != null) {
+            shift = shift.add(bias);
+        }
+        return channelAffine(scale, shift);
     }
 
-    /** weight/√(variance+eps) on the small [1,C,1,..] tensors (variance already shaped so); weight may be null. */
-    private Tensor channelScale(Tensor variance, Tensor weight, double eps) {
-        Tensor scale = variance.add(eps).pow(-0.5);
-        return weight == null ? scale : scale.mul(channelView(weight));
+    /** {@code x·scale + shift} per channel (axis 1), with scale and shift of C elements; shift may be null (0). */
+    public Tensor channelAffine(Tensor scale, Tensor shift) {
+        NormOps.ChannelAffine op = new NormOps.ChannelAffine();
+        return shift == null ? Dispatch.apply(op, this, scale) : Dispatch.apply(op, this, scale, shift);
     }
 
     /** Axes other than the channel axis 1. */

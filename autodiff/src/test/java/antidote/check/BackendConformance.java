@@ -653,6 +653,12 @@ public abstract class BackendConformance {
                     assertClose(what + ": combine", reference.batchNormCombine(x.expected, shape, g.expected,
                             u.expected, k.expected), tested.batchNormCombine(x.actual, shape, g.actual, u.actual,
                             k.actual), 4 * (1 + offset));
+                    assertClose(what + ": channel affine", reference.channelAffine(x.expected, shape, w.expected,
+                            b.expected), tested.channelAffine(x.actual, shape, w.actual, b.actual), 2 * (1 + offset));
+                    assertClose(what + ": channel affine without shift", reference.channelAffine(x.expected, shape,
+                            w.expected, null), tested.channelAffine(x.actual, shape, w.actual, null), 2 * (1 + offset));
+                    assertClose(what + ": channel dot", reference.channelDot(g.expected, x.expected, shape),
+                            tested.channelDot(g.actual, x.actual, shape), perChannel * (1 + offset));
                     unchanged(what, x, w, b, g, m, u, k);
                 }
             }

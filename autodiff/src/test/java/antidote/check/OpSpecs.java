@@ -93,6 +93,7 @@ public final class OpSpecs {
         m.put(Primitive.LOG_SOFTMAX, logSoftmax());
         m.put(Primitive.BATCH_NORM, batchNorm(false));
         m.put(Primitive.BATCH_NORM_BACKWARD, batchNorm(true));
+        m.put(Primitive.CHANNEL_AFFINE, channelAffine());
         return m;
     }
 
@@ -411,6 +412,31 @@ public final class OpSpecs {
                         Tensor y = t.get(0).batchNormTrain(t.get(1), t.get(2), eps);
                         return y.mul(ramp(y.shape())).square();
                     }, x, w, tensor(new int[]{c}, Domain.ANY, r));
+                });
+    }
+
+    /** x·scale + shift per channel, with and without the shift, on ranks 2 to 4. */
+    private static Arbitrary<Case> channelAffine() {
+        Arbitrary<Integer> small = Arbitraries.integers().between(1, 3);
+        return Combinators.combine(small, small, Arbitraries.integers().between(0, 2), Arbitraries.longs())
+                .as((n, c, extra, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int[] shape = switch (extra) {
+                        case 0 -> new int[]{n, c};
+                        case 1 -> new int[]{n, c, 2};
+                        default -> new int[]{n, c, 1 + r.nextInt(3), 2};
+                    };
+                    Tensor x = tensor(shape, Domain.ANY, r);
+                    Tensor scale = tensor(new int[]{c}, Domain.ANY, r);
+                    String label = " x" + Arrays.toString(shape);
+                    if (r.nextBoolean()) {
+                        return of("channelAffine without shift" + label,
+                                t -> t.get(0).channelAffine(t.get(1), null).square(), x, scale);
+                    }
+                    return of("channelAffine" + label, t -> {
+                        Tensor y = t.get(0).channelAffine(t.get(1), t.get(2));
+                        return y.mul(ramp(y.shape())).square();
+                    }, x, scale, tensor(new int[]{c}, Domain.ANY, r));
                 });
     }
 

@@ -1,9 +1,10 @@
 package antidote.backend.cpu;
 
 /**
- * Training-mode batch normalisation of float32 [N, C, plane] data in fused passes: the moments in two reads,
+ * Batch normalisation of float32 [N, C, plane] data in fused passes: in training, the moments in two reads,
  * the output in one read and one write, the input gradient in two reads and one write (the composed
- * kernels of {@link antidote.backend.Backend} take about three times as many full-size passes). Per-channel
+ * kernels of {@link antidote.backend.Backend} take about three times as many full-size passes); in
+ * evaluation, the per-channel affine map and its scale gradient in one pass each. Per-channel
  * sums are {@link Kernels#sum}s in a fixed order; work is split by channel or by plane, never inside a sum.
  */
 final class BatchNormKernels {
@@ -59,6 +60,37 @@ final class BatchNormKernels {
                 for (int i = row * plane, end = i + plane; i < end; i++) {
                     out[i] = (x[i] - mean) * factor + shift;
                 }
+            }
+        });
+        return out;
+    }
+
+    /** {@code x·scale + shift} per channel; a null shift is 0. */
+    float[] affine(float[] x, float[] scale, float[] shift) {
+        float[] out = new float[x.length];
+        parallel.forRange(batch * channels, 2L * plane, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int c = row % channels;
+                float factor = scale[c];
+                float offset = shift == null ? 0f : shift[c];
+                for (int i = row * plane, end = i + plane; i < end; i++) {
+                    out[i] = x[i] * factor + offset;
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Σ a·b per channel. */
+    float[] dot(float[] a, float[] b) {
+        float[] out = new float[channels];
+        parallel.forRange(channels, 2L * batch * plane, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double total = 0;
+                for (int n = 0; n < batch; n++) {
+                    total += kernels.crossSum(a, start(n, c), b, start(n, c), 0f, plane);
+                }
+                out[c] = (float) total;
             }
         });
         return out;

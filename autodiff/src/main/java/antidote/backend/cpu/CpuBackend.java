@@ -965,6 +965,26 @@ public final class CpuBackend implements Backend {
         return Backend.super.batchNormCombine(x, shape, gradOut, u, coefficients);
     }
 
+    @Override
+    public Storage channelAffine(Storage x, int[] shape, Storage scale, Storage shift) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).affine(f.data(),
+                    floatData(scale, shape[1], "scale"), shift == null ? null : floatData(shift, shape[1], "shift")));
+        }
+        return Backend.super.channelAffine(x, shape, scale, shift);
+    }
+
+    @Override
+    public Storage channelDot(Storage a, Storage b, int[] shape) {
+        if (cpu(a, "a") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "a");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).dot(f.data(),
+                    floatData(b, f.size(), "b")));
+        }
+        return Backend.super.channelDot(a, b, shape);
+    }
+
     /** The float32 data of a fused kernel's operand, checked to hold {@code size} elements. */
     private static float[] floatData(Storage s, int size, String what) {
         if (!(cpu(s, what) instanceof CpuStorage.F32 f) || f.size() != size) {

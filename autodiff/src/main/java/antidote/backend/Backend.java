@@ -74,6 +74,14 @@ public interface Backend {
     /** Cross-correlation of x [N,C,H,W] with w [F,C,KH,KW] (no bias), as PyTorch's conv2d. */
     Storage conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry geometry);
 
+    /** conv2d plus a bias of F elements added to each filter's output plane (PyTorch's conv2d with a bias). */
+    default Storage conv2dBias(Storage x, int[] xShape, Storage w, int[] wShape, Storage bias, ConvGeometry geometry) {
+        int[] outShape = {xShape[0], wShape[0], geometry.outH(xShape[2], wShape[2]),
+                geometry.outW(xShape[3], wShape[3])};
+        return binary(BinaryOp.ADD, conv2d(x, xShape, w, wShape, geometry), outShape, bias,
+                new int[] {1, wShape[0], 1, 1}, outShape);
+    }
+
     /** Gradient of conv2d with respect to its input: gradOut [N,F,OH,OW] and w give [N,C,H,W] = inputShape. */
     Storage conv2dBackwardInput(Storage gradOut, int[] gradShape, Storage w, int[] wShape, int[] inputShape,
                                 ConvGeometry geometry);

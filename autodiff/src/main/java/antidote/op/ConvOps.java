@@ -16,7 +16,11 @@ public final class ConvOps {
     private ConvOps() {
     }
 
-    /** y = x ⋆ w. VJP: dx = bwdInput(g, w), dw = bwdFilter(x, g). */
+    /**
+     * y = x ⋆ w, plus a bias [F] per output plane when a third input is given (fused into the kernel, which
+     * saves a full-size pass and an allocation). VJP: dx = bwdInput(g, w), dw = bwdFilter(x, g), db = Σ g over
+     * every axis but 1.
+     */
     public static final class Conv2d implements Op {
         private final ConvGeometry geometry;
 
@@ -29,17 +33,28 @@ public final class ConvOps {
         }
 
         public Shape outputShape(Tensor[] in) {
-            return convOutput(name(), in[0].shape(), in[1].shape(), geometry);
+            Shape out = convOutput(name(), in[0].shape(), in[1].shape(), geometry);
+            if (in.length == 3 && !in[2].shape().equals(Shape.of(out.dim(1)))) {
+                throw new ShapeException(name() + ": bias must have one value per filter, " + Shape.of(out.dim(1))
+                        + ", got " + in[2].shape());
+            }
+            return out;
         }
 
         public Storage forward(Backend backend, Tensor[] in, Shape out) {
-            return backend.conv2d(in[0].storage(), in[0].shape().dims(), in[1].storage(), in[1].shape().dims(),
-                    geometry);
+            int[] xShape = in[0].shape().dims();
+            int[] wShape = in[1].shape().dims();
+            return in.length == 3
+                    ? backend.conv2dBias(in[0].storage(), xShape, in[1].storage(), wShape, in[2].storage(), geometry)
+                    : backend.conv2d(in[0].storage(), xShape, in[1].storage(), wShape, geometry);
         }
 
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return i == 0 ? g.conv2dBackwardInput(in[1], in[0].shape(), geometry)
-                    : in[0].conv2dBackwardFilter(g, in[1].shape(), geometry);
+            return switch (i) {
+                case 0 -> g.conv2dBackwardInput(in[1], in[0].shape(), geometry);
+                case 1 -> in[0].conv2dBackwardFilter(g, in[1].shape(), geometry);
+                default -> g.sum(false, g.nonChannelAxes());
+            };
         }
     }
 

@@ -583,8 +583,8 @@ public final class Tensor {
 
     /** 2-D cross-correlation, NCHW input, [F,C,KH,KW] filter, optional bias [F]. */
     public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
-        Tensor y = Dispatch.apply(new ConvOps.Conv2d(ConvGeometry.of(stride, padding)), this, weight);
-        return bias == null ? y : y.add(bias.reshape(1, -1, 1, 1));
+        ConvOps.Conv2d op = new ConvOps.Conv2d(ConvGeometry.of(stride, padding));
+        return bias == null ? Dispatch.apply(op, this, weight) : Dispatch.apply(op, this, weight, bias);
     }
 
     /** The input gradient of conv2d as an op of its own ({@code this} is the output gradient). */

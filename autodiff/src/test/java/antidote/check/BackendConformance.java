@@ -500,7 +500,11 @@ public abstract class BackendConformance {
                 String what = "conv2d " + dtype + " " + conv;
                 assertClose(what, reference.conv2d(x.expected, x.shape, w.expected, w.shape, conv.g),
                         tested.conv2d(x.actual, x.shape, w.actual, w.shape, conv.g), conv.w[1] * conv.w[2] * conv.w[3]);
-                unchanged(what, x, w);
+                Input b = input(dtype, new int[]{conv.w[0]}, uniform(random, conv.w[0], 1));
+                assertClose(what + " with bias", reference.conv2dBias(x.expected, x.shape, w.expected, w.shape,
+                        b.expected, conv.g), tested.conv2dBias(x.actual, x.shape, w.actual, w.shape, b.actual, conv.g),
+                        1 + conv.w[1] * conv.w[2] * conv.w[3]);
+                unchanged(what, x, w, b);
             }
         }
     }

@@ -366,8 +366,11 @@ public final class OpSpecs {
                     Tensor gy = tensor(ys.dims(), Domain.ANY, r);
                     String label = " x" + xs + " w" + ws + " " + g;
                     return switch (which) {
-                        case 0 -> of("conv2d" + label,
-                                t -> t.get(0).conv2d(t.get(1), null, g.strideH(), g.padH()).square(), x, wt);
+                        case 0 -> r.nextBoolean()
+                                ? of("conv2d" + label, t -> t.get(0).conv2d(t.get(1), null, g.strideH(), g.padH())
+                                        .square(), x, wt)
+                                : of("conv2d with bias" + label, t -> t.get(0).conv2d(t.get(1), t.get(2), g.strideH(),
+                                        g.padH()).square(), x, wt, tensor(new int[]{f}, Domain.ANY, r));
                         case 1 -> of("conv2dBackwardInput" + label,
                                 t -> t.get(0).conv2dBackwardInput(t.get(1), xs, g).square(), gy, wt);
                         default -> of("conv2dBackwardFilter" + label,

@@ -10,6 +10,7 @@ import antidote.tensor.DType;
 import antidote.tensor.Device;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.List;
 
 import static antidote.backend.cpu.Layout.requireSize;
@@ -647,18 +648,39 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry geometry) {
+        return conv2d(x, xShape, w, wShape, null, geometry);
+    }
+
+    @Override
+    public Storage conv2dBias(Storage x, int[] xShape, Storage w, int[] wShape, Storage bias, ConvGeometry geometry) {
+        return conv2d(x, xShape, w, wShape, Objects.requireNonNull(bias, "bias"), geometry);
+    }
+
+    /** conv2d with the bias (null for none) written into each output plane before the products are added. */
+    private Storage conv2d(Storage x, int[] xShape, Storage w, int[] wShape, Storage bias, ConvGeometry geometry) {
         CpuStorage input = cpu(x, "x");
         CpuStorage filter = sameDtype(input, cpu(w, "w"), "w");
         requireConv(input, xShape, filter, wShape, geometry);
+        CpuStorage perFilter = bias == null ? null : sameDtype(input, cpu(bias, "bias"), "bias");
+        if (perFilter != null) {
+            requireSize(perFilter, new int[]{wShape[0]}, "bias");
+        }
         if (input instanceof CpuStorage.F64 dx) {
             Conv64 conv = new Conv64(xShape, wShape, geometry);
             double[] out = new double[conv.outputs()];
             parallel.forRange(conv.outputs(), (long) wShape[1] * wShape[2] * wShape[3],
                     (from, to) -> conv.forward(dx.data(), ((CpuStorage.F64) filter).data(), out, from, to));
+            if (perFilter != null) {
+                double[] b = ((CpuStorage.F64) perFilter).data();
+                int plane = out.length / xShape[0] / wShape[0];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] += b[i / plane % wShape[0]];
+                }
+            }
             return new CpuStorage.F64(out);
         }
         return new CpuStorage.F32(conv2d(((CpuStorage.F32) input).data(), xShape, ((CpuStorage.F32) filter).data(),
-                wShape, geometry));
+                wShape, perFilter == null ? null : ((CpuStorage.F32) perFilter).data(), geometry));
     }
 
     /**
@@ -666,9 +688,9 @@ public final class CpuBackend implements Backend {
      * out[n] = W·col(x[n]), with W [F, C·KH·KW] packed once and the im2col matrix built one GEMM panel of nr
      * output positions at a time, each used while it is still in L1. Images are split between threads.
      */
-    private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
+    private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, ConvGeometry geometry) {
         if (ImplicitConv.supports(geometry)) {
-            return implicitConv2d(x, xShape, w, wShape, geometry);
+            return implicitConv2d(x, xShape, w, wShape, bias, geometry);
         }
         Im2col im2col = new Im2col(xShape, wShape[2], wShape[3], geometry);
         int filters = wShape[0];
@@ -683,6 +705,11 @@ public final class CpuBackend implements Backend {
             Workspace ws = workspaces.get();
             float[] panel = ws.panel(rows * nr);
             for (int n = from; n < to; n++) {
+                if (bias != null) {
+                    for (int f = 0; f < filters; f++) {
+                        Arrays.fill(out, (n * filters + f) * cols, (n * filters + f + 1) * cols, bias[f]);
+                    }
+                }
                 for (int p0 = 0; p0 < cols; p0 += nr) {
                     im2col.packPanel(x, n * imageSize, p0, nr, panel);
                     ws.gemm.multiplyAddPacked(filters, Math.min(nr, cols - p0), rows, packedW, panel, out,
@@ -694,7 +721,8 @@ public final class CpuBackend implements Backend {
     }
 
     /** Stride-1 float32 convolution by {@link ImplicitConv} in the layout it picks, images split between threads. */
-    private float[] implicitConv2d(float[] x, int[] xShape, float[] w, int[] wShape, ConvGeometry geometry) {
+    private float[] implicitConv2d(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias,
+                                   ConvGeometry geometry) {
         ImplicitConv conv = new ImplicitConv(xShape, wShape[2], wShape[3], geometry);
         int filters = wShape[0];
         int imageSize = xShape[1] * xShape[2] * xShape[3];
@@ -705,7 +733,8 @@ public final class CpuBackend implements Backend {
         parallel.forRange(xShape[0], (long) outputSize * conv.taps(), (from, to) -> {
             Workspace ws = workspaces.get();
             for (int n = from; n < to; n++) {
-                conv.forward(strategy, x, n * imageSize, filterOperand, filters, ws, kernels, out, n * outputSize);
+                conv.forward(strategy, x, n * imageSize, filterOperand, filters, bias, ws, kernels, out,
+                        n * outputSize);
             }
         });
         return out;
@@ -731,7 +760,7 @@ public final class CpuBackend implements Backend {
             // With stride 1 the input gradient is itself a convolution: of gradOut with the filter flipped in
             // space and with F and C swapped, padded by k − 1 − p. It then runs on the forward GEMM path.
             int[] flippedShape = {wShape[1], wShape[0], kh, kw};
-            return new CpuStorage.F32(conv2d(g, gradShape, flipFilter(wt, wShape), flippedShape,
+            return new CpuStorage.F32(conv2d(g, gradShape, flipFilter(wt, wShape), flippedShape, null,
                     new ConvGeometry(1, 1, kh - 1 - geometry.padH(), kw - 1 - geometry.padW())));
         }
         Im2col im2col = new Im2col(inputShape, kh, kw, geometry);

@@ -130,32 +130,39 @@ final class ImplicitConv {
     }
 
     /**
-     * Writes the convolution of the image at {@code x[imageOffset]} to {@code out[outOffset]} ([F, OH·OW]), with
-     * {@code filterOperand} from {@link #filterOperand} and scratch from the calling thread's workspace.
+     * Writes the convolution of the image at {@code x[imageOffset]} plus {@code bias} (F values, or null for none)
+     * to {@code out[outOffset]} ([F, OH·OW]), with {@code filterOperand} from {@link #filterOperand} and scratch
+     * from the calling thread's workspace.
      */
-    void forward(Strategy strategy, float[] x, int imageOffset, float[] filterOperand, int filters, Workspace ws,
-                 Kernels kernels, float[] out, int outOffset) {
+    void forward(Strategy strategy, float[] x, int imageOffset, float[] filterOperand, int filters, float[] bias,
+                 Workspace ws, Kernels kernels, float[] out, int outOffset) {
         float[] padded = ws.image(paddedSize(kernels));
         pad(x, imageOffset, padded);
         switch (strategy) {
-            case DIRECT -> direct(padded, filterOperand, filters, kernels, ws.tile(outH * paddedW), out, outOffset);
-            case FILTERS_BY_POSITIONS -> byPositions(padded, filterOperand, filters, ws.gemm, kernels,
+            case DIRECT -> direct(padded, filterOperand, filters, bias, kernels, ws.tile(outH * paddedW), out,
+                    outOffset);
+            case FILTERS_BY_POSITIONS -> byPositions(padded, filterOperand, filters, bias, ws.gemm, kernels,
                     ws.panel(taps.length * kernels.nr() + kernels.nr()), ws.tile(filters * outH * paddedW), out,
                     outOffset);
-            case OUTPUTS_BY_FILTERS -> byOutputs(padded, filterOperand, filters, ws.gemm, kernels,
+            case OUTPUTS_BY_FILTERS -> byOutputs(padded, filterOperand, filters, bias, ws.gemm, kernels,
                     ws.panel(taps.length * kernels.mr() + kernels.nr()), ws.tile(kernels.mr() * filters), out,
                     outOffset);
         }
     }
 
+    /** Filter f's bias, 0 without one. */
+    private static float biasOf(float[] bias, int f) {
+        return bias == null ? 0f : bias[f];
+    }
+
     /** {@link Strategy#DIRECT}: one output plane at a time, all taps of one channel per pass over {@code rows}. */
-    private void direct(float[] padded, float[] w, int filters, Kernels kernels, float[] rows, float[] out,
-                        int outOffset) {
+    private void direct(float[] padded, float[] w, int filters, float[] bias, Kernels kernels, float[] rows,
+                        float[] out, int outOffset) {
         int k = taps.length;
         int perChannel = kernelH * kernelW;
         int length = outH * paddedW;
         for (int f = 0; f < filters; f++) {
-            java.util.Arrays.fill(rows, 0, length, 0f);
+            java.util.Arrays.fill(rows, 0, length, biasOf(bias, f));
             // One channel's taps at a time: its padded plane stays in L1 while the rows gain them all.
             for (int r = 0; r < k; r += perChannel) {
                 kernels.addWeightedRows(padded, taps, r, perChannel, w, f * k + r, rows, 0, length);
@@ -165,11 +172,13 @@ final class ImplicitConv {
     }
 
     /** {@link Strategy#FILTERS_BY_POSITIONS}, into {@code rows} [F, OH·Wp] first. */
-    private void byPositions(float[] padded, float[] packedFilters, int filters, Gemm gemm, Kernels kernels,
-                             float[] panel, float[] rows, float[] out, int outOffset) {
+    private void byPositions(float[] padded, float[] packedFilters, int filters, float[] bias, Gemm gemm,
+                             Kernels kernels, float[] panel, float[] rows, float[] out, int outOffset) {
         int nr = kernels.nr();
         int length = outH * paddedW;
-        java.util.Arrays.fill(rows, 0, filters * length, 0f);
+        for (int f = 0; f < filters; f++) {
+            java.util.Arrays.fill(rows, f * length, (f + 1) * length, biasOf(bias, f));
+        }
         for (int t0 = 0; t0 < length; t0 += nr) {
             kernels.gatherRows(padded, t0, taps, taps.length, nr, panel);
             gemm.multiplyAddPacked(filters, Math.min(nr, length - t0), taps.length, packedFilters, panel, rows, t0,
@@ -181,8 +190,8 @@ final class ImplicitConv {
     }
 
     /** {@link Strategy#OUTPUTS_BY_FILTERS}: mr outputs of a row at a time, the mr x F tile stored transposed. */
-    private void byOutputs(float[] padded, float[] packedFilters, int filters, Gemm gemm, Kernels kernels,
-                           float[] panel, float[] tile, float[] out, int outOffset) {
+    private void byOutputs(float[] padded, float[] packedFilters, int filters, float[] bias, Gemm gemm,
+                           Kernels kernels, float[] panel, float[] tile, float[] out, int outOffset) {
         int mr = kernels.mr();
         int k = taps.length;
         int outputs = outH * outW;
@@ -193,8 +202,9 @@ final class ImplicitConv {
                 gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
                 int rows = Math.min(mr, outW - ox);
                 for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += outputs) {
+                    float b = biasOf(bias, f);
                     for (int i = 0; i < rows; i++) {
-                        out[o + i] = tile[i * filters + f];
+                        out[o + i] = tile[i * filters + f] + b;
                     }
                 }
             }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Each of the three layouts of {@link ImplicitConv}, forced on shapes where the backend would pick another,
- * against the reference convolution on both kernel paths; and the layout the rule picks for SmallVgg's layers.
+ * against the reference convolution with a bias on both kernel paths; and the layout the rule picks for SmallVgg's layers.
  */
 class ImplicitConvTest {
     private final ReferenceBackend reference = new ReferenceBackend();
@@ -27,8 +27,9 @@ class ImplicitConvTest {
                 ConvGeometry g = ConvGeometry.of(1, c[6]);
                 float[] x = uniform(random, c[0] * c[1] * c[2] * c[3]);
                 float[] w = uniform(random, c[4] * c[1] * c[5] * c[5]);
-                double[] expected = reference.toDoubleArray(reference.conv2d(reference.fromArray(x), xShape,
-                        reference.fromArray(w), wShape, g));
+                float[] bias = uniform(random, c[4]);
+                double[] expected = reference.toDoubleArray(reference.conv2dBias(reference.fromArray(x), xShape,
+                        reference.fromArray(w), wShape, reference.fromArray(bias), g));
                 ImplicitConv conv = new ImplicitConv(xShape, c[5], c[5], g);
                 int imageSize = c[1] * c[2] * c[3];
                 int outputSize = expected.length / c[0];
@@ -37,7 +38,8 @@ class ImplicitConvTest {
                     float[] operand = conv.filterOperand(strategy, w, c[4], ws.gemm);
                     float[] out = new float[expected.length];
                     for (int n = 0; n < c[0]; n++) {
-                        conv.forward(strategy, x, n * imageSize, operand, c[4], ws, kernels, out, n * outputSize);
+                        conv.forward(strategy, x, n * imageSize, operand, c[4], bias, ws, kernels, out,
+                                n * outputSize);
                     }
                     for (int i = 0; i < out.length; i++) {
                         assertEquals(expected[i], out[i], 1e-5 * (Math.abs(expected[i]) + conv.taps()),

@@ -139,22 +139,44 @@ public interface Backend {
     }
 
     /**
+     * [2, C]: Σg and Σg·(x − m) per channel, with m the means in moments: what {@link #batchNormBackward} and the
+     * weight and bias gradients of {@link #batchNorm} are made of.
+     */
+    default Storage batchNormGradSums(Storage x, int[] shape, Storage moments, Storage gradOut) {
+        ChannelView v = ChannelView.of(shape);
+        Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), v.kept(), shape);
+        int[] row = {1, v.channels()};
+        return concat(List.of(sum(gradOut, shape, v.reduced()),
+                        sum(binary(BinaryOp.MUL, gradOut, shape, centered, shape, shape), shape, v.reduced())),
+                List.of(row, row), 0, new int[] {2, v.channels()});
+    }
+
+    /**
      * {@link #batchNorm}'s gradient with respect to x for {@code gradOut}, the batch statistics depending on x:
      * {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel, with {@code x̂ = (x − mean)·r}.
      */
     default Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
                                       double eps) {
+        return batchNormBackward(x, shape, moments, weight, gradOut, batchNormGradSums(x, shape, moments, gradOut),
+                eps);
+    }
+
+    /**
+     * {@link #batchNormBackward} from the sums {@link #batchNormGradSums} gives for the same x and gradOut, as
+     * {@code (g − mean(g) − (x − m)·q)·weight·r} with {@code q = r²·mean(g·(x − m))}.
+     */
+    default Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
+                                      Storage gradSums, double eps) {
         ChannelView v = ChannelView.of(shape);
         int[] kept = v.kept();
         Storage r = v.inverseStd(this, moments, eps);
+        Storage gradMean = scale(v.row(this, gradSums, 0), kept, 1.0 / v.perChannel());
+        Storage q = binary(BinaryOp.MUL, scale(v.row(this, gradSums, 1), kept, 1.0 / v.perChannel()), kept,
+                binary(BinaryOp.MUL, r, kept, r, kept, kept), kept, kept);
         Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), kept, shape);
-        Storage normalised = binary(BinaryOp.MUL, centered, shape, r, kept, shape);
-        Storage gradMean = scale(sum(gradOut, shape, v.reduced()), kept, 1.0 / v.perChannel());
-        Storage product = binary(BinaryOp.MUL, gradOut, shape, normalised, shape, shape);
-        Storage productMean = scale(sum(product, shape, v.reduced()), kept, 1.0 / v.perChannel());
         Storage projected = binary(BinaryOp.SUB,
                 binary(BinaryOp.SUB, gradOut, shape, gradMean, kept, shape), shape,
-                binary(BinaryOp.MUL, normalised, shape, productMean, kept, shape), shape, shape);
+                binary(BinaryOp.MUL, centered, shape, q, kept, shape), shape, shape);
         Storage factor = binary(BinaryOp.MUL, r, kept, weight, kept, kept);
         return binary(BinaryOp.MUL, projected, shape, factor, kept, shape);
     }

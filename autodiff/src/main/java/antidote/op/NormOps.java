@@ -28,11 +28,11 @@ public final class NormOps {
         private final double eps;
         private Storage moments;
         /**
-         * The fused parameter gradients' per-channel sums and the gradient they were taken of, held weakly so
-         * that a graph kept alive does not keep a full-size gradient with it.
+         * Σg and Σg·(x − m) for the gradient g they were taken of (held weakly, so that a graph kept alive does not
+         * keep a full-size gradient with it): one pass serves the input gradient and both parameter gradients.
          */
-        private Tensor sums;
-        private WeakReference<Tensor> sumsOf = new WeakReference<>(null);
+        private Storage gradSums;
+        private WeakReference<Tensor> gradSumsOf = new WeakReference<>(null);
 
         public BatchNorm(double eps) {
             this.eps = checkEps(eps);
@@ -60,7 +60,7 @@ public final class NormOps {
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
             Tensor x = in[0];
             if (i == 0) {
-                return Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], g);
+                return Dispatch.apply(new BatchNormBackward(eps, moments, gradSums(x, g)), x, in[1], g);
             }
             if (!GradMode.isEnabled()) {
                 return fusedParameterGradient(x, i, g);
@@ -73,21 +73,23 @@ public final class NormOps {
             return g.mul(x.sub(s.mean())).sum(true, axes).mul(s.inverseStd()).reshape(x.dim(1));
         }
 
-        /**
-         * db = Σg and dw = Σg·(x − m)·r from one fused pass where no graph is recorded: the first two rows of
-         * {@link Backend#batchNormSums} (taken along g itself), kept for the other parameter.
-         */
+        /** db = Σg and dw = Σg·(x − m)·r where no graph is recorded, from the shared sums. */
         private Tensor fusedParameterGradient(Tensor x, int i, Tensor g) {
             int channels = x.dim(1);
-            if (sumsOf.get() != g) {
-                sums = Tensor.fromStorage(x.backend().batchNormSums(x.storage(), x.shape().dims(), moments,
-                        g.storage(), g.storage()), Shape.of(5, channels), x.device(), null);
-                sumsOf = new WeakReference<>(g);
-            }
+            Tensor sums = Tensor.fromStorage(gradSums(x, g), Shape.of(2, channels), x.device(), null);
             if (i == 2) {
                 return sums.slice(0, 0, 1).reshape(channels);
             }
             return sums.slice(0, 1, 2).mul(Statistics.saved(x, moments, eps).inverseStd()).reshape(channels);
+        }
+
+        /** {@link Backend#batchNormGradSums} for g, taken once per gradient. */
+        private Storage gradSums(Tensor x, Tensor g) {
+            if (gradSumsOf.get() != g) {
+                gradSums = x.backend().batchNormGradSums(x.storage(), x.shape().dims(), moments, g.storage());
+                gradSumsOf = new WeakReference<>(g);
+            }
+            return gradSums;
         }
     }
 
@@ -99,13 +101,16 @@ public final class NormOps {
     public static final class BatchNormBackward implements Op {
         private final double eps;
         private final Storage moments;
+        /** {@link Backend#batchNormGradSums} of (x, g) when the caller already has them, else null. */
+        private final Storage gradSums;
         /** The fused VJP's per-channel sums and the cotangent they were taken along (held weakly, as above). */
         private Tensor sums;
         private WeakReference<Tensor> sumsAlong = new WeakReference<>(null);
 
-        BatchNormBackward(double eps, Storage moments) {
+        BatchNormBackward(double eps, Storage moments, Storage gradSums) {
             this.eps = eps;
             this.moments = moments;
+            this.gradSums = gradSums;
         }
 
         /** The op at x, computing x's batch moments now. */
@@ -114,7 +119,7 @@ public final class NormOps {
             if (x.rank() < 2) {
                 throw new ShapeException("batch_norm_backward: x must have rank >= 2, got " + x.shape());
             }
-            return new BatchNormBackward(eps, x.backend().channelMoments(x.storage(), x.shape().dims()));
+            return new BatchNormBackward(eps, x.backend().channelMoments(x.storage(), x.shape().dims()), null);
         }
 
         public Primitive primitive() {
@@ -126,14 +131,17 @@ public final class NormOps {
         }
 
         public Storage forward(Backend backend, Tensor[] in, Shape out) {
-            return backend.batchNormBackward(in[0].storage(), in[0].shape().dims(), moments, in[1].storage(),
-                    in[2].storage(), eps);
+            int[] shape = in[0].shape().dims();
+            Storage sums = gradSums != null ? gradSums
+                    : backend.batchNormGradSums(in[0].storage(), shape, moments, in[2].storage());
+            return backend.batchNormBackward(in[0].storage(), shape, moments, in[1].storage(), in[2].storage(), sums,
+                    eps);
         }
 
         public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor u) {
             Tensor x = in[0];
             if (i == 2) {
-                return Dispatch.apply(new BatchNormBackward(eps, moments), x, in[1], u);
+                return Dispatch.apply(new BatchNormBackward(eps, moments, null), x, in[1], u);
             }
             return GradMode.isEnabled() ? composedVjp(in, i, u) : fusedVjp(in, i, u);
         }

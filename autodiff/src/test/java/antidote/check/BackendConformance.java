@@ -649,6 +649,9 @@ public abstract class BackendConformance {
                     assertClose(what + ": backward", reference.batchNormBackward(x.expected, shape, m.expected,
                             w.expected, g.expected, 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,
                             w.actual, g.actual, 1e-3), perChannel * (1 + offset));
+                    assertClose(what + ": gradient sums", reference.batchNormGradSums(x.expected, shape, m.expected,
+                            g.expected), tested.batchNormGradSums(x.actual, shape, m.actual, g.actual),
+                            perChannel * (1 + offset));
                     Input u = input(dtype, shape, uniform(random, size(shape), 1));
                     assertClose(what + ": second-order sums", reference.batchNormSums(x.expected, shape, m.expected,
                             g.expected, u.expected), tested.batchNormSums(x.actual, shape, m.actual, g.actual,

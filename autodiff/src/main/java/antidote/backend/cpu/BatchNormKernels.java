@@ -96,12 +96,9 @@ final class BatchNormKernels {
         return out;
     }
 
-    /** {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel, as {@code (g − mean(g) − (x − mean)·q)·k}. */
-    float[] backward(float[] x, float[] moments, float[] weight, float[] grad, double eps) {
-        float[] q = new float[channels];
-        float[] gradMean = new float[channels];
-        float[] factor = new float[channels];
-        double count = (double) batch * plane;
+    /** [Σg..., Σg·(x − mean)...] per channel. */
+    float[] gradSums(float[] x, float[] moments, float[] grad) {
+        float[] out = new float[2 * channels];
         parallel.forRange(channels, 2L * batch * plane, (from, to) -> {
             for (int c = from; c < to; c++) {
                 double gradTotal = 0;
@@ -110,13 +107,29 @@ final class BatchNormKernels {
                     gradTotal += kernels.sum(grad, start(n, c), plane);
                     crossTotal += kernels.crossSum(grad, start(n, c), x, start(n, c), moments[c], plane);
                 }
-                double r = 1 / Math.sqrt(moments[channels + c] + eps);
-                // x̂·mean(g·x̂) = (x − mean)·r²·mean(g·(x − mean)).
-                q[c] = (float) (r * r * crossTotal / count);
-                gradMean[c] = (float) (gradTotal / count);
-                factor[c] = (float) (weight[c] * r);
+                out[c] = (float) gradTotal;
+                out[channels + c] = (float) crossTotal;
             }
         });
+        return out;
+    }
+
+    /**
+     * {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel, as {@code (g − mean(g) − (x − mean)·q)·k}, from
+     * the sums {@link #gradSums} gives.
+     */
+    float[] backward(float[] x, float[] moments, float[] weight, float[] grad, float[] sums, double eps) {
+        float[] q = new float[channels];
+        float[] gradMean = new float[channels];
+        float[] factor = new float[channels];
+        double count = (double) batch * plane;
+        for (int c = 0; c < channels; c++) {
+            double r = 1 / Math.sqrt(moments[channels + c] + eps);
+            // x̂·mean(g·x̂) = (x − mean)·r²·mean(g·(x − mean)).
+            q[c] = (float) (r * r * sums[channels + c] / count);
+            gradMean[c] = (float) (sums[c] / count);
+            factor[c] = (float) (weight[c] * r);
+        }
         float[] out = new float[x.length];
         parallel.forRange(batch * channels, 4L * plane, (from, to) -> {
             for (int row = from; row < to; row++) {

@@ -960,16 +960,26 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage batchNormGradSums(Storage x, int[] shape, Storage moments, Storage gradOut) {
+        if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
+            requireSize(f, shape, "x");
+            return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).gradSums(f.data(),
+                    floatData(moments, 2 * shape[1], "moments"), floatData(gradOut, f.size(), "gradOut")));
+        }
+        return Backend.super.batchNormGradSums(x, shape, moments, gradOut);
+    }
+
+    @Override
     public Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
-                                     double eps) {
+                                     Storage gradSums, double eps) {
         if (cpu(x, "x") instanceof CpuStorage.F32 f && shape.length >= 2) {
             requireSize(f, shape, "x");
             float[] grad = floatData(gradOut, f.size(), "gradOut");
             return new CpuStorage.F32(new BatchNormKernels(parallel, kernels, shape).backward(f.data(),
                     floatData(moments, 2 * shape[1], "moments"), floatData(weight, shape[1], "weight"), grad,
-                    eps));
+                    floatData(gradSums, 2 * shape[1], "gradSums"), eps));
         }
-        return Backend.super.batchNormBackward(x, shape, moments, weight, gradOut, eps);
+        return Backend.super.batchNormBackward(x, shape, moments, weight, gradOut, gradSums, eps);
     }
 
     @Override

@@ -17,15 +17,17 @@ java_run() {
 torch_run() {
   /usr/bin/python3 "$anchor" --threads "$threads" --json "$out" "$@" | grep -v '^#' || true
 }
-torch_run --sections gemm --repeats 7
-for n in 512 1024 2048; do java_run gemm --input "$n" --iters 7; done
+# Repeats: 11 for the short workloads and 7 for the products, both sides alike: with 7 and 5 the medians of
+# one run moved by up to 10% on this machine.
+torch_run --sections gemm --repeats 11
+for n in 512 1024 2048; do java_run gemm --input "$n" --iters 11; done
 for shape in cifar:3x32x32 fmnist:1x28x28; do
-  torch_run --sections vgg --shapes "${shape%%:*}" --warmup 3 --repeats 7
-  java_run vgg-eval --input "${shape#*:}" --iters 7
-  java_run vgg-train --input "${shape#*:}" --iters 7
-  torch_run --sections hvp --shapes "${shape%%:*}" --hvp-modes eval,train --warmup 2 --repeats 5
-  java_run hvp-mixed --input "${shape#*:}" --iters 5 --mode eval
-  java_run hvp-mixed --input "${shape#*:}" --iters 5 --mode train
+  torch_run --sections vgg --shapes "${shape%%:*}" --warmup 3 --repeats 11
+  java_run vgg-eval --input "${shape#*:}" --iters 11
+  java_run vgg-train --input "${shape#*:}" --iters 11
+  torch_run --sections hvp --shapes "${shape%%:*}" --hvp-modes eval,train --warmup 2 --repeats 7
+  java_run hvp-mixed --input "${shape#*:}" --iters 7 --mode eval
+  java_run hvp-mixed --input "${shape#*:}" --iters 7 --mode train
   torch_run --sections ibau --shapes "${shape%%:*}" --repeats 3
   java_run ibau-iteration --input "${shape#*:}" --iters 3
 done

@@ -46,6 +46,26 @@ class ParallelTest {
         }
     }
 
+    @Test
+    void forRangeRunsEveryIndexOnceOnAnyThreadCount() {
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel parallel = new Parallel(threads, 1);
+            for (int count : new int[]{1, 2, 7, 1000}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(count);
+                for (int repeat = 0; repeat < 200; repeat++) {
+                    parallel.forRange(count, 1, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            runs.incrementAndGet(i);
+                        }
+                    });
+                }
+                for (int i = 0; i < count; i++) {
+                    assertEquals(200, runs.get(i), "index " + i + " of " + count + " on " + threads + " threads");
+                }
+            }
+        }
+    }
+
     /** Chunk c holds [count·c/chunks, count·(c+1)/chunks). */
     private static int expectedChunk(int index, int chunks, int count) {
         int chunk = 0;

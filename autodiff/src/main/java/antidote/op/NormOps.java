@@ -43,7 +43,7 @@ public final class NormOps {
         }
 
         public Shape outputShape(Tensor[] in) {
-            return checkShapes(name(), in[0].shape(), in[1].shape(), in[2].shape(), "bias", true);
+            return checkShapes(name(), in[0].shape(), "weight", in[1].shape(), in[2].shape(), "bias", true);
         }
 
         public Storage forward(Backend backend, Tensor[] in, Shape out) {
@@ -127,7 +127,7 @@ public final class NormOps {
         }
 
         public Shape outputShape(Tensor[] in) {
-            return checkShapes(name(), in[0].shape(), in[1].shape(), in[2].shape(), "gradient", false);
+            return checkShapes(name(), in[0].shape(), "weight", in[1].shape(), in[2].shape(), "gradient", false);
         }
 
         public Storage forward(Backend backend, Tensor[] in, Shape out) {
@@ -245,7 +245,7 @@ public final class NormOps {
 
         public Shape outputShape(Tensor[] in) {
             Shape shift = in.length == 3 ? in[2].shape() : in[1].shape();
-            return checkShapes(name(), in[0].shape(), in[1].shape(), shift, "shift", true);
+            return checkShapes(name(), in[0].shape(), "scale", in[1].shape(), shift, "shift", true);
         }
 
         public Storage forward(Backend backend, Tensor[] in, Shape out) {
@@ -277,17 +277,17 @@ public final class NormOps {
         return eps;
     }
 
-    /** Checks x (rank >= 2), weight [C] and {@code other} ([C] or x's shape); returns x's shape. */
-    private static Shape checkShapes(String op, Shape x, Shape weight, Shape other, String otherName,
-                                     boolean otherPerChannel) {
+    /** Checks x (rank >= 2), a per-channel [C] input and {@code other} ([C] or x's shape); returns x's shape. */
+    private static Shape checkShapes(String op, Shape x, String perChannelName, Shape perChannelInput, Shape other,
+                                     String otherName, boolean otherPerChannel) {
         if (x.rank() < 2) {
             throw new ShapeException(op + ": x must have rank >= 2 with channels on axis 1, got " + x);
         }
         Shape perChannel = Shape.of(x.dim(1));
         Shape expected = otherPerChannel ? perChannel : x;
-        if (!weight.equals(perChannel) || !other.equals(expected)) {
-            throw new ShapeException(op + ": for x " + x + " need weight " + perChannel + " and " + otherName + " "
-                    + expected + ", got " + weight + " and " + other);
+        if (!perChannelInput.equals(perChannel) || !other.equals(expected)) {
+            throw new ShapeException(op + ": for x " + x + " need " + perChannelName + " " + perChannel + " and "
+                    + otherName + " " + expected + ", got " + perChannelInput + " and " + other);
         }
         return x;
     }

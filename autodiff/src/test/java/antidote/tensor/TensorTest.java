@@ -110,6 +110,14 @@ class TensorTest {
         ShapeException c = assertThrows(ShapeException.class,
                 () -> t(new double[16], 1, 1, 4, 4).conv2d(t(new double[18], 1, 2, 3, 3), null, 1, 0));
         assertTrue(c.getMessage().contains("conv2d") && c.getMessage().contains("[1, 2, 3, 3]"), c.getMessage());
+        ShapeException bias = assertThrows(ShapeException.class,
+                () -> t(new double[16], 1, 1, 4, 4).conv2d(t(new double[18], 2, 1, 3, 3), t(new double[3], 3), 1, 0));
+        assertTrue(bias.getMessage().contains("bias") && bias.getMessage().contains("[2]")
+                && bias.getMessage().contains("[3]"), bias.getMessage());
+        ShapeException affine = assertThrows(ShapeException.class,
+                () -> t(new double[8], 2, 2, 2).channelAffine(t(new double[3], 3), null));
+        assertTrue(affine.getMessage().contains("scale [2]") && affine.getMessage().contains("[3]"),
+                affine.getMessage());
         IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> a.add(a.to(DType.FLOAT32)));
         assertTrue(d.getMessage().contains("FLOAT32"), d.getMessage());
     }

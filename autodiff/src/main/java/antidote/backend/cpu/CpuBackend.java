@@ -10,8 +10,8 @@ import antidote.tensor.DType;
 import antidote.tensor.Device;
 
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 
 import static antidote.backend.cpu.Layout.requireSize;
 import static antidote.backend.cpu.Layout.size;

@@ -146,8 +146,7 @@ public interface Backend {
         ChannelView v = ChannelView.of(shape);
         Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), v.kept(), shape);
         int[] row = {1, v.channels()};
-        return concat(List.of(sum(gradOut, shape, v.reduced()),
-                        sum(binary(BinaryOp.MUL, gradOut, shape, centered, shape, shape), shape, v.reduced())),
+        return concat(List.of(sum(gradOut, shape, v.reduced()), channelDot(gradOut, centered, shape)),
                 List.of(row, row), 0, new int[] {2, v.channels()});
     }
 
@@ -190,10 +189,10 @@ public interface Backend {
         Storage centered = binary(BinaryOp.SUB, x, shape, v.row(this, moments, 0), v.kept(), shape);
         List<Storage> sums = List.of(
                 sum(gradOut, shape, v.reduced()),
-                sum(binary(BinaryOp.MUL, gradOut, shape, centered, shape, shape), shape, v.reduced()),
+                channelDot(gradOut, centered, shape),
                 sum(u, shape, v.reduced()),
-                sum(binary(BinaryOp.MUL, u, shape, gradOut, shape, shape), shape, v.reduced()),
-                sum(binary(BinaryOp.MUL, u, shape, centered, shape, shape), shape, v.reduced()));
+                channelDot(u, gradOut, shape),
+                channelDot(u, centered, shape));
         int[] row = {1, v.channels()};
         return concat(sums, List.of(row, row, row, row, row), 0, new int[] {5, v.channels()});
     }

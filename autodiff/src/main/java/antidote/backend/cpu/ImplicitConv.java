@@ -44,6 +44,8 @@ final class ImplicitConv {
     private final int kernelH;
     private final int kernelW;
     private final int[] taps;
+    /** Offset of each row of taps (c, kh) in the padded image: the taps of its first column. */
+    private final int[] rowStarts;
     /** Start of each output position's channel vector in the channels-last padded image. */
     private final int[] positions;
 
@@ -71,6 +73,10 @@ final class ImplicitConv {
                     taps[r] = c * paddedPlane + i * paddedW + j;
                 }
             }
+        }
+        this.rowStarts = new int[channels * kernelH];
+        for (int row = 0; row < rowStarts.length; row++) {
+            rowStarts[row] = taps[row * kernelW];
         }
         this.positions = new int[outH * outW];
         for (int y = 0, p = 0; y < outH; y++) {
@@ -142,11 +148,11 @@ final class ImplicitConv {
             case DIRECT -> direct(padded, filterOperand, filters, bias, kernels, ws.tile(outH * paddedW), out,
                     outOffset);
             case FILTERS_BY_POSITIONS -> byPositions(padded, filterOperand, filters, bias, ws.gemm, kernels,
-                    ws.panel(taps.length * kernels.nr() + kernels.nr()), ws.tile(filters * outH * paddedW), out,
-                    outOffset);
+                    ws.panel(kernelW == Kernels.RUN ? kernels.mr() * kernels.nr() : taps.length * kernels.nr()
+                            + kernels.nr()), ws.tile(filters * outH * paddedW), out, outOffset);
             case OUTPUTS_BY_FILTERS -> byOutputs(padded, filterOperand, filters, bias, ws.gemm, kernels,
-                    ws.panel(taps.length * kernels.mr() + kernels.nr()), ws.tile(kernels.mr() * filters), out,
-                    outOffset);
+                    ws.panel(kernelW == Kernels.RUN ? kernels.mr() * kernels.nr() : taps.length * kernels.mr()
+                            + kernels.nr()), ws.tile(kernels.mr() * filters), out, outOffset);
         }
     }
 
@@ -179,13 +185,41 @@ final class ImplicitConv {
         for (int f = 0; f < filters; f++) {
             java.util.Arrays.fill(rows, f * length, (f + 1) * length, biasOf(bias, f));
         }
-        for (int t0 = 0; t0 < length; t0 += nr) {
-            kernels.gatherRows(padded, t0, taps, taps.length, nr, panel);
-            gemm.multiplyAddPacked(filters, Math.min(nr, length - t0), taps.length, packedFilters, panel, rows, t0,
-                    length);
+        if (kernelW == Kernels.RUN) {
+            productInPlace(padded, packedFilters, filters, kernels, panel, rows);
+        } else {
+            for (int t0 = 0; t0 < length; t0 += nr) {
+                kernels.gatherRows(padded, t0, taps, taps.length, nr, panel);
+                gemm.multiplyAddPacked(filters, Math.min(nr, length - t0), taps.length, packedFilters, panel, rows,
+                        t0, length);
+            }
         }
         for (int f = 0; f < filters; f++) {
             dropPaddingColumns(rows, f * length, out, outOffset + f * outH * outW);
+        }
+    }
+
+    /**
+     * {@code rows += filters · im2col(padded)} with im2col's rows read in place from the padded image by
+     * {@link Kernels#multiplyAddRunsOfB} (three taps of a kernel row are three consecutive starts): no B panel is
+     * copied, which took a tenth of these layers' time. Each A micro-panel stays in L1 while the tile walks the
+     * positions.
+     */
+    private void productInPlace(float[] padded, float[] packedFilters, int filters, Kernels kernels, float[] tile,
+                                float[] rows) {
+        int k = taps.length;
+        int mr = kernels.mr();
+        int nr = kernels.nr();
+        int length = outH * paddedW;
+        int block = Gemm.KC / Kernels.RUN * Kernels.RUN;
+        for (int pc = 0; pc < k; pc += block) {
+            int kc = Math.min(block, k - pc);
+            for (int ir = 0, ap = pc * mr; ir < filters; ir += mr, ap += k * mr) {
+                for (int t0 = 0; t0 < length; t0 += nr) {
+                    kernels.multiplyAddRunsOfB(kc, packedFilters, ap, padded, t0, rowStarts, pc / Kernels.RUN, rows,
+                            ir * length + t0, length, Math.min(mr, filters - ir), Math.min(nr, length - t0), tile);
+                }
+            }
         }
     }
 
@@ -197,9 +231,13 @@ final class ImplicitConv {
         int outputs = outH * outW;
         for (int y = 0; y < outH; y++) {
             for (int ox = 0; ox < outW; ox += mr) {
-                kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);
                 java.util.Arrays.fill(tile, 0, mr * filters, 0f);
-                gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
+                if (kernelW == Kernels.RUN) {
+                    outputsInPlace(padded, y * paddedW + ox, packedFilters, filters, kernels, panel, tile);
+                } else {
+                    kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);
+                    gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
+                }
                 int rows = Math.min(mr, outW - ox);
                 for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += outputs) {
                     float b = biasOf(bias, f);
@@ -207,6 +245,25 @@ final class ImplicitConv {
                         out[o + i] = tile[i * filters + f] + b;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code tile[mr, F] += im2col rows of the mr outputs from padded[base] · filters}, im2col read in place by
+     * {@link Kernels#multiplyAddRunsOfA}: no A panel is copied.
+     */
+    private void outputsInPlace(float[] padded, int base, float[] packedFilters, int filters, Kernels kernels,
+                                float[] scratch, float[] tile) {
+        int k = taps.length;
+        int mr = kernels.mr();
+        int nr = kernels.nr();
+        int block = Gemm.KC / Kernels.RUN * Kernels.RUN;
+        for (int pc = 0; pc < k; pc += block) {
+            int kc = Math.min(block, k - pc);
+            for (int jr = 0, bp = pc * nr; jr < filters; jr += nr, bp += k * nr) {
+                kernels.multiplyAddRunsOfA(kc, padded, base, rowStarts, pc / Kernels.RUN, packedFilters, bp, tile,
+                        jr, filters, mr, Math.min(nr, filters - jr), scratch);
             }
         }
     }

@@ -20,15 +20,43 @@ final class PlainKernels implements Kernels {
                             int rows, int cols, float[] tile) {
         java.util.Arrays.fill(tile, 0, MR * NR, 0f);
         for (int k = 0; k < kc; k++) {
-            int ak = aOffset + k * MR;
-            int bk = bOffset + k * NR;
-            for (int i = 0; i < MR; i++) {
-                float aik = a[ak + i];
-                for (int j = 0, t = i * NR; j < NR; j++, t++) {
-                    tile[t] += aik * b[bk + j];
-                }
+            addOuterProduct(a, aOffset + k * MR, b, bOffset + k * NR, tile);
+        }
+        addTile(tile, c, cOffset, ldc, rows, cols);
+    }
+
+    @Override
+    public void multiplyAddRunsOfB(int kc, float[] a, int aOffset, float[] image, int base, int[] starts, int from,
+                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
+        for (int k = 0; k < kc; k++) {
+            addOuterProduct(a, aOffset + k * MR, image, base + starts[from + k / RUN] + k % RUN, tile);
+        }
+        addTile(tile, c, cOffset, ldc, rows, cols);
+    }
+
+    @Override
+    public void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
+                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
+        for (int k = 0; k < kc; k++) {
+            addOuterProduct(image, base + starts[from + k / RUN] + k % RUN, b, bOffset + k * NR, tile);
+        }
+        addTile(tile, c, cOffset, ldc, rows, cols);
+    }
+
+    /** One step of k: the tile gains the outer product of A's MR values at ak and B's NR values at bk. */
+    private static void addOuterProduct(float[] a, int ak, float[] b, int bk, float[] tile) {
+        for (int i = 0; i < MR; i++) {
+            float aik = a[ak + i];
+            for (int j = 0, t = i * NR; j < NR; j++, t++) {
+                tile[t] += aik * b[bk + j];
             }
         }
+    }
+
+    /** Adds the first {@code rows} x {@code cols} of the tile to C. */
+    private static void addTile(float[] tile, float[] c, int cOffset, int ldc, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0, row = cOffset + i * ldc; j < cols; j++) {
                 c[row + j] += tile[i * NR + j];

@@ -32,6 +32,25 @@ final class VectorKernels implements Kernels {
     public void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
                             int rows, int cols, float[] tile) {
         tile(kc, a, aOffset, b, bOffset, tile);
+        addTile(tile, c, cOffset, ldc, rows, cols);
+    }
+
+    @Override
+    public void multiplyAddRunsOfB(int kc, float[] a, int aOffset, float[] image, int base, int[] starts, int from,
+                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+        tileRunsOfB(kc, a, aOffset, image, base, starts, from, tile);
+        addTile(tile, c, cOffset, ldc, rows, cols);
+    }
+
+    @Override
+    public void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
+                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+        tileRunsOfA(kc, image, base, starts, from, b, bOffset, tile);
+        addTile(tile, c, cOffset, ldc, rows, cols);
+    }
+
+    /** Adds the first {@code rows} x {@code cols} of the tile scratch to C. */
+    private static void addTile(float[] tile, float[] c, int cOffset, int ldc, int rows, int cols) {
         if (rows == MR && cols == NR) {
             for (int i = 0, row = cOffset; i < MR; i++, row += ldc) {
                 for (int j = 0; j < NR; j += L) {
@@ -85,6 +104,223 @@ final class VectorKernels implements Kernels {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             ak += MR;
+            bk += NR;
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + L);
+        c70.intoArray(t, 7 * NR);
+        c71.intoArray(t, 7 * NR + L);
+    }
+
+    /**
+     * {@link #tile} with B read in place ({@link #multiplyAddRunsOfB}), written out for a whole run of three steps
+     * so that one bounds check per load covers the run (C2 merges the checks of constant offsets from one start).
+     */
+    private static void tileRunsOfB(int kc, float[] a, int ak, float[] image, int base, int[] starts, int from,
+                                 float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int run = from, end = from + kc / RUN; run < end; run++) {
+            int bk = base + starts[run];
+            FloatVector b0, b1, x;
+            b0 = FloatVector.fromArray(S, image, bk);
+            b1 = FloatVector.fromArray(S, image, bk + L);
+            x = FloatVector.broadcast(S, a[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ak + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ak + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            b0 = FloatVector.fromArray(S, image, bk + 1);
+            b1 = FloatVector.fromArray(S, image, bk + 1 + L);
+            x = FloatVector.broadcast(S, a[ak + 8]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ak + 9]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ak + 10]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ak + 11]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ak + 12]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ak + 13]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ak + 14]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ak + 15]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            b0 = FloatVector.fromArray(S, image, bk + 2);
+            b1 = FloatVector.fromArray(S, image, bk + 2 + L);
+            x = FloatVector.broadcast(S, a[ak + 16]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ak + 17]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ak + 18]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ak + 19]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ak + 20]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ak + 21]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ak + 22]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ak + 23]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            ak += RUN * MR;
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + L);
+        c70.intoArray(t, 7 * NR);
+        c71.intoArray(t, 7 * NR + L);
+    }
+
+    /** {@link #tileRunsOfB} with A read in place instead ({@link #multiplyAddRunsOfA}). */
+    private static void tileRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bk,
+                                    float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int run = from, end = from + kc / RUN; run < end; run++) {
+            int ak = base + starts[run];
+            FloatVector b0, b1, x;
+            b0 = FloatVector.fromArray(S, b, bk);
+            b1 = FloatVector.fromArray(S, b, bk + L);
+            x = FloatVector.broadcast(S, image[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, image[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, image[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, image[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, image[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, image[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, image[ak + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, image[ak + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            bk += NR;
+            b0 = FloatVector.fromArray(S, b, bk);
+            b1 = FloatVector.fromArray(S, b, bk + L);
+            x = FloatVector.broadcast(S, image[ak + 1]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, image[ak + 2]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, image[ak + 3]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, image[ak + 4]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, image[ak + 5]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, image[ak + 6]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, image[ak + 7]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, image[ak + 8]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            bk += NR;
+            b0 = FloatVector.fromArray(S, b, bk);
+            b1 = FloatVector.fromArray(S, b, bk + L);
+            x = FloatVector.broadcast(S, image[ak + 2]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, image[ak + 3]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, image[ak + 4]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, image[ak + 5]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, image[ak + 6]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, image[ak + 7]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, image[ak + 8]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, image[ak + 9]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
             bk += NR;
         }
         c00.intoArray(t, 0);

@@ -18,8 +18,10 @@ class ImplicitConvTest {
     @Test
     void everyLayoutComputesTheSameConvolution() {
         SplittableRandom random = new SplittableRandom(3);
-        // [N, C, H, W], filters, kernel, padding: rows narrower and wider than a panel, odd sizes, 7x7.
-        int[][] cases = {{2, 3, 7, 7, 5, 3, 1}, {1, 4, 6, 19, 9, 3, 1}, {2, 2, 5, 5, 33, 2, 0}, {1, 3, 9, 4, 2, 3, 2}};
+        // [N, C, H, W], filters, kernel, padding: rows narrower and wider than a panel, odd sizes, 7x7, and more
+        // taps than one block of k (60·9 = 540), read in place in two blocks.
+        int[][] cases = {{2, 3, 7, 7, 5, 3, 1}, {1, 4, 6, 19, 9, 3, 1}, {2, 2, 5, 5, 33, 2, 0}, {1, 3, 9, 4, 2, 3, 2},
+                {1, 60, 5, 6, 9, 3, 1}};
         for (Kernels kernels : new Kernels[]{new PlainKernels(), Kernels.select(false)}) {
             for (int[] c : cases) {
                 int[] xShape = {c[0], c[1], c[2], c[3]};

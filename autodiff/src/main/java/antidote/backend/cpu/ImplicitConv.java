@@ -111,7 +111,7 @@ final class ImplicitConv {
      * The layout for {@code filters} filters. A GEMM tile computes nr filters (or positions) at once, so with few
      * filters most lanes would idle (the input gradient of a 1-channel first layer used 1 of 32 and ran at 3.5
      * GFLOP/s); with few taps the panel copies outweigh the short products. Between the two GEMM layouts, the
-     * share of wasted lanes decides, with an 8-point allowance for positions, whose panels are shared by
+     * share of wasted lanes decides, with an 10-point allowance for positions, whose panels are shared by
      * every filter block.
      */
     Strategy strategy(int filters, Kernels kernels) {
@@ -121,8 +121,18 @@ final class ImplicitConv {
         int nr = kernels.nr();
         int mr = kernels.mr();
         double positionsUsed = (double) outH * outW / (ceil(outH * paddedW, nr) * nr);
-        double outputsUsed = (double) outW / (ceil(outW, mr) * mr);
-        return positionsUsed >= outputsUsed - 0.08 ? Strategy.FILTERS_BY_POSITIONS : Strategy.OUTPUTS_BY_FILTERS;
+        int step = outputsPerTile(kernels);
+        double outputsUsed = (double) outW / (ceil(outW, step) * step);
+        return positionsUsed >= outputsUsed - 0.10 ? Strategy.FILTERS_BY_POSITIONS : Strategy.OUTPUTS_BY_FILTERS;
+    }
+
+    /**
+     * Outputs of a row per tile in {@link Strategy#OUTPUTS_BY_FILTERS}: mr, or mr − 1 where that divides the row
+     * and mr does not and the tile reads the image in place (7 leaves no lane idle on 7-, 14- and 28-wide rows).
+     */
+    private int outputsPerTile(Kernels kernels) {
+        int mr = kernels.mr();
+        return kernelW == Kernels.RUN && outW % mr != 0 && outW % (mr - 1) == 0 ? mr - 1 : mr;
     }
 
     /** The filters [F, C·KH·KW] in the form {@link #forward} takes for {@code strategy}, packed once per call. */
@@ -229,16 +239,17 @@ final class ImplicitConv {
         int mr = kernels.mr();
         int k = taps.length;
         int outputs = outH * outW;
+        int step = outputsPerTile(kernels);
         for (int y = 0; y < outH; y++) {
-            for (int ox = 0; ox < outW; ox += mr) {
+            for (int ox = 0; ox < outW; ox += step) {
+                int rows = Math.min(step, outW - ox);
                 java.util.Arrays.fill(tile, 0, mr * filters, 0f);
                 if (kernelW == Kernels.RUN) {
-                    outputsInPlace(padded, y * paddedW + ox, packedFilters, filters, kernels, panel, tile);
+                    outputsInPlace(padded, y * paddedW + ox, rows, packedFilters, filters, kernels, panel, tile);
                 } else {
                     kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);
                     gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
                 }
-                int rows = Math.min(mr, outW - ox);
                 for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += outputs) {
                     float b = biasOf(bias, f);
                     for (int i = 0; i < rows; i++) {
@@ -250,11 +261,11 @@ final class ImplicitConv {
     }
 
     /**
-     * {@code tile[mr, F] += im2col rows of the mr outputs from padded[base] · filters}, im2col read in place by
+     * {@code tile[rows, F] += im2col rows of the outputs from padded[base] · filters}, im2col read in place by
      * {@link Kernels#multiplyAddRunsOfA}: no A panel is copied.
      */
-    private void outputsInPlace(float[] padded, int base, float[] packedFilters, int filters, Kernels kernels,
-                                float[] scratch, float[] tile) {
+    private void outputsInPlace(float[] padded, int base, int rows, float[] packedFilters, int filters,
+                                Kernels kernels, float[] scratch, float[] tile) {
         int k = taps.length;
         int mr = kernels.mr();
         int nr = kernels.nr();
@@ -263,7 +274,7 @@ final class ImplicitConv {
             int kc = Math.min(block, k - pc);
             for (int jr = 0, bp = pc * nr; jr < filters; jr += nr, bp += k * nr) {
                 kernels.multiplyAddRunsOfA(kc, padded, base, rowStarts, pc / Kernels.RUN, packedFilters, bp, tile,
-                        jr, filters, mr, Math.min(nr, filters - jr), scratch);
+                        jr, filters, rows, Math.min(nr, filters - jr), scratch);
             }
         }
     }

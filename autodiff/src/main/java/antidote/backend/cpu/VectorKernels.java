@@ -45,14 +45,18 @@ final class VectorKernels implements Kernels {
     @Override
     public void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
                                    float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
-        tileRunsOfA(kc, image, base, starts, from, b, bOffset, tile);
+        if (rows == MR - 1) {
+            tileRunsOfA7(kc, image, base, starts, from, b, bOffset, tile);
+        } else {
+            tileRunsOfA(kc, image, base, starts, from, b, bOffset, tile);
+        }
         addTile(tile, c, cOffset, ldc, rows, cols);
     }
 
     /** Adds the first {@code rows} x {@code cols} of the tile scratch to C. */
     private static void addTile(float[] tile, float[] c, int cOffset, int ldc, int rows, int cols) {
-        if (rows == MR && cols == NR) {
-            for (int i = 0, row = cOffset; i < MR; i++, row += ldc) {
+        if (cols == NR) {
+            for (int i = 0, row = cOffset; i < rows; i++, row += ldc) {
                 for (int j = 0; j < NR; j += L) {
                     FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, tile, i * NR + j))
                             .intoArray(c, row + j);
@@ -339,6 +343,103 @@ final class VectorKernels implements Kernels {
         c61.intoArray(t, 6 * NR + L);
         c70.intoArray(t, 7 * NR);
         c71.intoArray(t, 7 * NR + L);
+    }
+
+    /** {@link #tileRunsOfA} for 7 rows, the width of 7x7, 14x14 and 28x28 outputs. */
+    private static void tileRunsOfA7(int kc, float[] image, int base, int[] starts, int from, float[] b, int bk,
+                                     float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
+        for (int run = from, end = from + kc / RUN; run < end; run++) {
+            int ak = base + starts[run];
+            FloatVector b0, b1, x;
+            b0 = FloatVector.fromArray(S, b, bk);
+            b1 = FloatVector.fromArray(S, b, bk + L);
+            x = FloatVector.broadcast(S, image[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, image[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, image[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, image[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, image[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, image[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, image[ak + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            bk += NR;
+            b0 = FloatVector.fromArray(S, b, bk);
+            b1 = FloatVector.fromArray(S, b, bk + L);
+            x = FloatVector.broadcast(S, image[ak + 1]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, image[ak + 2]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, image[ak + 3]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, image[ak + 4]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, image[ak + 5]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, image[ak + 6]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, image[ak + 7]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            bk += NR;
+            b0 = FloatVector.fromArray(S, b, bk);
+            b1 = FloatVector.fromArray(S, b, bk + L);
+            x = FloatVector.broadcast(S, image[ak + 2]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, image[ak + 3]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, image[ak + 4]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, image[ak + 5]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, image[ak + 6]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, image[ak + 7]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, image[ak + 8]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            bk += NR;
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + L);
     }
 
     @Override

@@ -18,8 +18,8 @@ class ImplicitConvTest {
     @Test
     void everyLayoutComputesTheSameConvolution() {
         SplittableRandom random = new SplittableRandom(3);
-        // [N, C, H, W], filters, kernel, padding: rows narrower and wider than a panel, odd sizes, 7x7, and more
-        // taps than one block of k (60·9 = 540), read in place in two blocks.
+        // [N, C, H, W], filters, kernel, padding: rows narrower and wider than a panel, odd sizes, 7x7 (tiles of
+        // 7 outputs), and more taps than one block of k (60·9 = 540), read in place in two blocks.
         int[][] cases = {{2, 3, 7, 7, 5, 3, 1}, {1, 4, 6, 19, 9, 3, 1}, {2, 2, 5, 5, 33, 2, 0}, {1, 3, 9, 4, 2, 3, 2},
                 {1, 60, 5, 6, 9, 3, 1}};
         for (Kernels kernels : new Kernels[]{new PlainKernels(), Kernels.select(false)}) {
@@ -53,10 +53,12 @@ class ImplicitConvTest {
     }
 
     @Test
-    void theRulePicksPositionsForWideRowsAndOutputsForSevenBySeven() {
+    void theRulePicksPositionsForWideRowsAndOutputsForNarrowOnes() {
         Kernels kernels = Kernels.select(false);
         assertEquals(ImplicitConv.Strategy.FILTERS_BY_POSITIONS, strategy(32, 28, 32, kernels));
         assertEquals(ImplicitConv.Strategy.FILTERS_BY_POSITIONS, strategy(32, 32, 32, kernels));
+        // 14 wide: two tiles of 7 outputs fill every lane; 14 of every 16 positions are outputs.
+        assertEquals(ImplicitConv.Strategy.OUTPUTS_BY_FILTERS, strategy(64, 14, 64, kernels));
         assertEquals(ImplicitConv.Strategy.OUTPUTS_BY_FILTERS, strategy(128, 7, 128, kernels));
         assertEquals(ImplicitConv.Strategy.OUTPUTS_BY_FILTERS, strategy(64, 8, 128, kernels));
         // The input gradient of a 1-channel first layer has one "filter"; a 1-channel forward has 9 taps.

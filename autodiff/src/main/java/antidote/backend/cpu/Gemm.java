@@ -101,15 +101,19 @@ final class Gemm {
         return ceil(m, mr()) * k;
     }
 
-    /** Tiles over packed blocks: A panels (stride aStride) by B panels (stride bStride), kc steps each. */
+    /**
+     * Tiles over packed blocks: A panels (stride aStride) by B panels (stride bStride), kc steps each. One A
+     * micro-panel meets every B panel before the next, so it stays in L1 while B streams, as {@link #KC}
+     * assumes (B panel by B panel, sgemm 2048 ran 5% slower).
+     */
     private void macroKernel(int m, int n, int kc, float[] a, int aOffset, int aStride, float[] b, int bOffset,
                              int bStride, float[] c, int cOffset, int ldc) {
         int mr = mr();
         int nr = nr();
-        for (int jr = 0, bp = bOffset; jr < n; jr += nr, bp += bStride) {
-            int cols = Math.min(nr, n - jr);
-            for (int ir = 0, ap = aOffset; ir < m; ir += mr, ap += aStride) {
-                kernels.multiplyAdd(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, Math.min(mr, m - ir), cols,
+        for (int ir = 0, ap = aOffset; ir < m; ir += mr, ap += aStride) {
+            int rows = Math.min(mr, m - ir);
+            for (int jr = 0, bp = bOffset; jr < n; jr += nr, bp += bStride) {
+                kernels.multiplyAdd(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, rows, Math.min(nr, n - jr),
                         tile);
             }
         }

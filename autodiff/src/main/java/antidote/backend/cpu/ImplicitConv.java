@@ -5,15 +5,16 @@ import antidote.backend.ConvGeometry;
 /**
  * Stride-1 float32 convolution without an im2col matrix. Each image is first copied into a zero-padded buffer,
  * where the im2col entry of tap r = (c, kh, kw) at output (y, ox) is {@code padded[tap[r] + y·Wp + ox]}: a run
- * of consecutive outputs of one row is a run of contiguous floats per tap, copied into GEMM panels without any
- * bounds logic (im2col's edge handling cost 15-23% of a SmallVgg step). Three ways to run the product, chosen
- * per layer by {@link #strategy}: see {@link Strategy}.
+ * of consecutive outputs of one row is a run of contiguous floats per tap, which the GEMM tiles of 3x3 kernels
+ * read in place and other kernels copy into panels, without any bounds logic either way (im2col's edge
+ * handling cost 15-23% of a SmallVgg step). Three ways to run the product, chosen per layer by
+ * {@link #strategy}: see {@link Strategy}.
  */
 final class ImplicitConv {
     /**
-     * How the per-image product is laid out. Measured on 2 threads, batch 128 (GFLOP/s, forward / input
-     * gradient): 32→32 at 28x28 116/109 by outputs, 136/147 by positions; 64→64 at 14x14 146/138 and 162/137;
-     * 128→128 at 7x7 160/161 and 144/137; 32→32 at 32x32 133/132 and 141/144; 64→128 at 8x8 173/167 and 124/125.
+     * How the per-image product is laid out. Measured on 2 threads, batch 128, 3x3 kernels read in place
+     * (GFLOP/s, forward / input gradient, by outputs then by positions): 32→32 at 28x28 150/157 and 165/162;
+     * 64→64 at 14x14 182/182 and 172/172; 128→128 at 7x7 195/193 and 147/145.
      */
     enum Strategy {
         /** Few filters or few taps: each output plane as weighted sums of shifted padded rows, no GEMM. */
@@ -25,9 +26,9 @@ final class ImplicitConv {
          */
         FILTERS_BY_POSITIONS,
         /**
-         * mr outputs of one row (A) by filters (B, packed once): no padding columns are computed, but each A
-         * panel serves only F/nr tiles and the tile is stored transposed. Better where the padding columns are a
-         * large share of each row (7x7, 8x8).
+         * mr (or mr − 1) outputs of one row (A) by filters (B, packed once): no padding columns are computed,
+         * but each A panel serves only F/nr tiles and the tile is stored transposed. Better where the padding
+         * columns are a large share of each row (7x7, 8x8, and 14x14 in tiles of 7).
          */
         OUTPUTS_BY_FILTERS
     }
@@ -111,7 +112,7 @@ final class ImplicitConv {
      * The layout for {@code filters} filters. A GEMM tile computes nr filters (or positions) at once, so with few
      * filters most lanes would idle (the input gradient of a 1-channel first layer used 1 of 32 and ran at 3.5
      * GFLOP/s); with few taps the panel copies outweigh the short products. Between the two GEMM layouts, the
-     * share of wasted lanes decides, with an 10-point allowance for positions, whose panels are shared by
+     * share of wasted lanes decides, with a 10-point allowance for positions, whose panels are shared by
      * every filter block.
      */
     Strategy strategy(int filters, Kernels kernels) {

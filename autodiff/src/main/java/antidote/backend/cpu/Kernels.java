@@ -28,9 +28,9 @@ interface Kernels {
     int RUN = 3;
 
     /**
-     * {@link #multiplyAdd} with B read in place, from an image, instead of from a packed micro-panel: B's row for step
-     * k is the {@link #nr()} contiguous floats at {@code image[base + starts[from + k / RUN] + k % RUN]}, and
-     * {@code kc} is a multiple of {@link #RUN}. Runs, because the bounds check of one start then covers three
+     * {@link #multiplyAdd} with B read in place, from an image, instead of from a packed micro-panel: B's row for
+     * step k is the {@link #nr()} contiguous floats at {@code image[base + starts[from + k / RUN] + k % RUN]},
+     * and {@code kc} is a multiple of {@link #RUN}. Runs, because the bounds check of one start then covers three
      * steps: with a start per step the checks cost as much as the panel copy they save. The image needs
      * nr + RUN floats of slack past the last start. Same sums, same order.
      */
@@ -40,8 +40,8 @@ interface Kernels {
     /**
      * {@link #multiplyAdd} with A read in place from an image as {@link #multiplyAddRunsOfB} reads B: A's
      * {@link #mr()} values for step k are the contiguous floats at
-     * {@code image[base + starts[from + k / RUN] + k % RUN]}; B is a packed micro-panel. The image needs mr + RUN
-     * floats of slack past the last start.
+     * {@code image[base + starts[from + k / RUN] + k % RUN]}; B is a packed micro-panel. With {@code rows}
+     * below mr only those rows are computed. The image needs mr + RUN floats of slack past the last start.
      */
     void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
                             float[] c, int cOffset, int ldc, int rows, int cols, float[] tile);

@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the module is present. The GEMM tile is 8 rows by two vectors (8x32 with AVX-512): 16 accumulators stay in
  * registers, and each step of k costs two vector loads of B and eight broadcasts of A for 16 FMAs. Measured
  * single-threaded on the Zen 4 bench machine: 92-112 GFLOP/s inside the kernel (80-95% of the 116 GFLOP/s
- * FMA peak), ahead of 6x64 and 12x32 tiles.
+ * FMA peak), ahead of 6x64 and 12x32 tiles. The tiles that read the convolutions' image in place repeat this
+ * one written out (their steps come in runs of three, and a 7-row variant): a loop over the run inside the
+ * loop over k made C2 box the sixteen accumulators (5 GFLOP/s), so each is spelled out in full.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

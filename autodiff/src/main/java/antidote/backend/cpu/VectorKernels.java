@@ -135,7 +135,7 @@ final class VectorKernels implements Kernels {
      * so that one bounds check per load covers the run (C2 merges the checks of constant offsets from one start).
      */
     private static void tileRunsOfB(int kc, float[] a, int ak, float[] image, int base, int[] starts, int from,
-                                 float[] t) {
+                                    float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
                 c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int run = from, end = from + kc / RUN; run < end; run++) {

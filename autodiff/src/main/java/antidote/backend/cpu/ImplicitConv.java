@@ -47,6 +47,8 @@ final class ImplicitConv {
     private final int[] taps;
     /** Offset of each row of taps (c, kh) in the padded image: the taps of its first column. */
     private final int[] rowStarts;
+    /** Whether the GEMM tiles read im2col in place: kernel rows as wide as {@link Kernels#RUN}. */
+    private final boolean inPlace;
     /** Start of each output position's channel vector in the channels-last padded image. */
     private final int[] positions;
 
@@ -75,6 +77,7 @@ final class ImplicitConv {
                 }
             }
         }
+        this.inPlace = kernelW == Kernels.RUN;
         this.rowStarts = new int[channels * kernelH];
         for (int row = 0; row < rowStarts.length; row++) {
             rowStarts[row] = taps[row * kernelW];
@@ -133,7 +136,7 @@ final class ImplicitConv {
      */
     private int outputsPerTile(Kernels kernels) {
         int mr = kernels.mr();
-        return kernelW == Kernels.RUN && outW % mr != 0 && outW % (mr - 1) == 0 ? mr - 1 : mr;
+        return inPlace && outW % mr != 0 && outW % (mr - 1) == 0 ? mr - 1 : mr;
     }
 
     /** The filters [F, C·KH·KW] in the form {@link #forward} takes for {@code strategy}, packed once per call. */
@@ -159,11 +162,11 @@ final class ImplicitConv {
             case DIRECT -> direct(padded, filterOperand, filters, bias, kernels, ws.tile(outH * paddedW), out,
                     outOffset);
             case FILTERS_BY_POSITIONS -> byPositions(padded, filterOperand, filters, bias, ws.gemm, kernels,
-                    ws.panel(kernelW == Kernels.RUN ? kernels.mr() * kernels.nr() : taps.length * kernels.nr()
-                            + kernels.nr()), ws.tile(filters * outH * paddedW), out, outOffset);
+                    ws.panel(inPlace ? kernels.mr() * kernels.nr() : (taps.length + 1) * kernels.nr()),
+                    ws.tile(filters * outH * paddedW), out, outOffset);
             case OUTPUTS_BY_FILTERS -> byOutputs(padded, filterOperand, filters, bias, ws.gemm, kernels,
-                    ws.panel(kernelW == Kernels.RUN ? kernels.mr() * kernels.nr() : taps.length * kernels.mr()
-                            + kernels.nr()), ws.tile(kernels.mr() * filters), out, outOffset);
+                    ws.panel(inPlace ? kernels.mr() * kernels.nr() : taps.length * kernels.mr() + kernels.nr()),
+                    ws.tile(kernels.mr() * filters), out, outOffset);
         }
     }
 
@@ -196,7 +199,7 @@ final class ImplicitConv {
         for (int f = 0; f < filters; f++) {
             java.util.Arrays.fill(rows, f * length, (f + 1) * length, biasOf(bias, f));
         }
-        if (kernelW == Kernels.RUN) {
+        if (inPlace) {
             productInPlace(padded, packedFilters, filters, kernels, panel, rows);
         } else {
             for (int t0 = 0; t0 < length; t0 += nr) {
@@ -245,7 +248,7 @@ final class ImplicitConv {
             for (int ox = 0; ox < outW; ox += step) {
                 int rows = Math.min(step, outW - ox);
                 java.util.Arrays.fill(tile, 0, mr * filters, 0f);
-                if (kernelW == Kernels.RUN) {
+                if (inPlace) {
                     outputsInPlace(padded, y * paddedW + ox, rows, packedFilters, filters, kernels, panel, tile);
                 } else {
                     kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);

@@ -1,82 +1,147 @@
 package antidote.cli;
 
-import antidote.defense.ibau.IbauSettings;
-import antidote.defense.ibau.ImplicitHypergradient;
+import antidote.defense.Defense;
+import antidote.pipeline.DataSpec;
 import antidote.pipeline.DefendRun;
-import antidote.pipeline.DefenseOptions;
+import antidote.pipeline.DefenseKind;
 import antidote.pipeline.DefenseOutcome;
+import antidote.pipeline.DefenseRun;
+import antidote.pipeline.Defenses;
+import antidote.pipeline.ModelFileInputs;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code antidote defend}: purifies a poisoned model. */
-@Command(name = "defend", mixinStandardHelpOptions = true,
-        description = "Remove the backdoor of a trained run with a defense; writes DIR2/model.safetensors and "
-                + "DIR2/report.json. The clean set is the first part of the test set's first half; metrics use the "
-                + "second half.")
+/** {@code antidote defend}: purifies a poisoned model, from a training run or from any PyTorch-style checkpoint. */
+@Command(name = "defend", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Remove a backdoor with a defense; writes DIR/model.safetensors and DIR/report.json.",
+                "Either --run DIR (a folder written by 'antidote train': the clean set is the first images of the "
+                        + "test set's first half, metrics use the second half) or --model FILE --arch NAME --clean SPEC "
+                        + "(any safetensors state dict with PyTorch names, and your own clean images).",
+                "SPEC is NAME:SPLIT[FROM:TO] (e.g. cifar10:test[0:5000]) or folder:PATH (one sub-folder per class)."})
 public final class DefendCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, description = "A folder written by 'antidote train'.")
-    Path run;
 
-    @Option(names = "--defense", defaultValue = "ibau", description = "ibau, sau, ft or naive-uap (default: ${DEFAULT-VALUE}).")
+    /** Where the model comes from. */
+    static final class Source {
+        @Option(names = "--run", description = "A folder written by 'antidote train'.")
+        Path run;
+
+        @Option(names = "--model", description = "A safetensors state dict with PyTorch names (from "
+                + "safetensors.torch.save_file(model.state_dict(), FILE)), with or without Antidote's metadata.")
+        Path model;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1", order = 0)
+    Source source;
+
+    @Option(names = "--arch", description = "The architecture of --model: small-vgg or preact-resnet18 "
+            + "(BackdoorBench's).")
+    String arch;
+
+    @Option(names = "--clean", description = "The defender's clean images (with --model).")
+    String clean;
+
+    @Option(names = "--clean-samples", description = "Use a seeded subset of this many clean images (default: all of "
+            + "--clean; with --run 5000, capped by half the test set).")
+    Integer cleanSamples;
+
+    @Option(names = "--eval", description = "Held-out images for ACC, never overlapping --clean (default: the rest of "
+            + "--clean's split after its range, e.g. cifar10:test[5000:]).")
+    String eval;
+
+    @Option(names = "--attack", description = "A trigger Antidote knows, applied to the --eval images to measure ASR "
+            + "and R-ACC, e.g. badnets:size=4,row=-5,col=-5,target=8.")
+    String attack;
+
+    @Option(names = "--triggered", description = "Triggered images (folder:PATH, in folders by their true class) for "
+            + "ASR and R-ACC; needs --target.")
+    String triggered;
+
+    @Option(names = "--target", description = "The class the trigger of --triggered flips images to.")
+    Integer target;
+
+    @Option(names = "--input-shape", split = ",", description = "C,H,W of the model's input when the weights do not "
+            + "fix it (default: the checkpoint's metadata, the weights, the clean data, else 32x32).")
+    int[] inputShape;
+
+    @Option(names = "--classes", description = "Number of classes (default: the classifier's rows).")
+    Integer classes;
+
+    @Option(names = "--normalize", description = "Per-channel MEAN/STD the model expects, e.g. "
+            + "0.4914,0.4822,0.4465/0.247,0.243,0.261; perturbations stay in [0,1] pixel space (default: none, or "
+            + "what the checkpoint's metadata records).")
+    String normalize;
+
+    @Option(names = "--defense", defaultValue = "ibau", description = "ibau, sau, ft or naive-uap "
+            + "(default: ${DEFAULT-VALUE}).")
     String defense;
 
-    @Option(names = "--clean-samples", defaultValue = "5000", description = "Size of the defender's clean set "
-            + "(default: ${DEFAULT-VALUE}, capped by half the test set).")
-    int cleanSamples;
+    @Option(names = "--seed", description = "Seeds the defense and the clean subset (default: each defense's own, 0).")
+    Long seed;
 
-    @Option(names = "--rounds", defaultValue = "0", description = "I-BAU/naive-UAP rounds or SAU/fine-tuning epochs; "
-            + "0 keeps the defense's default (I-BAU 1, SAU 100, fine-tuning 5).")
-    int rounds;
-
-    @Option(names = "--lr", defaultValue = "0", description = "Learning rate of the model update: I-BAU's outer "
-            + "Adam, SAU's Adam, fine-tuning's Adam; 0 keeps the defense's default (I-BAU 1e-3, SAU 1e-4 as in "
-            + "BackdoorBench, fine-tuning 1e-3).")
-    double lr;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--ibau-variant", defaultValue = "reference-code", description = "I-BAU behaviour: reference-code "
-            + "(model's own labels, 0.001||d||^2 penalty, d on 1%% of each outer batch, fixed-point map on the first "
-            + "batch) or paper (true labels, hard L2 bound, d on every image, the current batch) "
-            + "(default: ${DEFAULT-VALUE}).")
-    String ibauVariant;
-
-    @Option(names = "--solver", defaultValue = "fixed-point", description = "Linear solver of the I-BAU "
-            + "hypergradient: fixed-point or cg (default: ${DEFAULT-VALUE}).")
-    String solver;
-
-    @Option(names = "--data-dir", description = "Where to look for the dataset first.")
+    @Option(names = "--data-dir", description = "Where to look for named datasets first.")
     Path dataDir;
 
-    @Option(names = "--out", required = true, description = "Output folder for the purified model.")
+    @Option(names = "--out", required = true, description = "Output folder for the purified model and report.")
     Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The run folder's default clean-set size (the I-BAU reference code's 5000). */
+    private static final int RUN_CLEAN_SAMPLES = 5000;
 
     @Override
     public Integer call() throws Exception {
-        IbauSettings base = switch (ibauVariant) {
-            case "reference-code" -> IbauSettings.referenceCode();
-            case "paper" -> IbauSettings.paper();
-            default -> throw new IllegalArgumentException("--ibau-variant must be reference-code or paper, got "
-                    + ibauVariant);
-        };
-        ImplicitHypergradient.Solver kind = switch (solver) {
-            case "fixed-point" -> ImplicitHypergradient.Solver.FIXED_POINT;
-            case "cg" -> ImplicitHypergradient.Solver.CONJUGATE_GRADIENT;
-            default -> throw new IllegalArgumentException("--solver must be fixed-point or cg, got " + solver);
-        };
-        ImplicitHypergradient.Settings h = base.hypergradient();
-        IbauSettings ibau = base.withHypergradient(
-                new ImplicitHypergradient.Settings(kind, h.iterations(), h.eta(), h.tolerance()));
-        DefenseOutcome o = DefendRun.run(run, defense, cleanSamples,
-                new DefenseOptions(rounds, lr, seed, ibau), dataDir, out, System.out);
-        System.out.printf("%s: ACC %.2f%% -> %.2f%%  ASR %.2f%% -> %.2f%%  DER %.3f  in %.1f s%s; wrote %s%n",
-                o.defense(), 100 * o.before().acc(), 100 * o.after().acc(), 100 * o.before().asr(),
-                100 * o.after().asr(), o.der(), o.seconds(),
+        DefenseKind<?> kind = Defenses.kind(defense);
+        Defense chosen = settings(kind);
+        DefendRun.Inputs inputs = source.run != null ? fromRun() : fromModel();
+        DefenseOutcome o = DefendRun.run(inputs, chosen, out, System.out);
+        System.out.printf("%s: before %s%n%s: after  %s%s  in %.1f s%s; wrote %s%n", o.defense(),
+                DefenseRun.describe(o.before()), o.defense(), DefenseRun.describe(o.after()),
+                o.der() == null ? "" : String.format("  DER %.3f", o.der()), o.seconds(),
                 o.timeToEffect() == null ? "" : String.format(" (ASR < 20%% after %.1f s)", o.timeToEffect()), out);
         return 0;
+    }
+
+    private <S extends Record> Defense settings(DefenseKind<S> kind) {
+        var parsed = spec.commandLine().getParseResult();
+        DefenseSettingOptions.refuseOthers(parsed, Set.of(kind.optionPrefix()), kind.name());
+        S s = DefenseSettingOptions.read(parsed, kind, kind.defaults(), true);
+        if (seed != null && !parsed.hasMatchedOption(DefenseSettingOptions.option(kind, "seed"))) {
+            s = kind.withSeed(s, seed);
+        }
+        return kind.create(s);
+    }
+
+    private DefendRun.Inputs fromRun() throws java.io.IOException {
+        for (Object[] given : new Object[][] {{"--arch", arch}, {"--clean", clean}, {"--eval", eval},
+                {"--attack", attack}, {"--triggered", triggered}, {"--target", target}, {"--input-shape", inputShape},
+                {"--classes", classes}, {"--normalize", normalize}}) {
+            if (given[1] != null) {
+                throw new IllegalArgumentException(given[0] + " goes with --model; --run takes the model, data and "
+                        + "attack from the training run (use --model RUN/model.safetensors to choose other images)");
+            }
+        }
+        return DefendRun.fromRun(source.run, cleanSamples == null ? RUN_CLEAN_SAMPLES : cleanSamples, dataDir);
+    }
+
+    private DefendRun.Inputs fromModel() throws java.io.IOException {
+        if (arch == null || clean == null) {
+            throw new IllegalArgumentException("--model needs --arch (small-vgg or preact-resnet18) and --clean SPEC "
+                    + "(e.g. folder:clean-images or cifar10:test[0:5000])");
+        }
+        ModelFileInputs request = new ModelFileInputs(source.model, arch,
+                inputShape == null ? null : Arrays.copyOf(inputShape, inputShape.length), classes, normalize,
+                DataSpec.parse(clean), cleanSamples, eval == null ? null : DataSpec.parse(eval),
+                triggered == null ? null : DataSpec.parse(triggered), target, attack, dataDir, seed == null ? 0 : seed);
+        return request.load(System.out);
     }
 }

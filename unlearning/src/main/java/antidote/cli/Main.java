@@ -21,6 +21,10 @@ public final class Main implements Runnable {
     /** The configured parser: one-line errors followed by the usage, exceptions as one-line messages. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // As in most command lines, an option given twice takes its last value (scripts append overrides).
+        cl.setOverwrittenOptionsAllowed(true);
+        DefenseSettingOptions.addTo(cl.getSubcommands().get("defend").getCommandSpec(), true);
+        DefenseSettingOptions.addTo(cl.getSubcommands().get("reproduce").getCommandSpec(), false);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("antidote: " + ex.getMessage());

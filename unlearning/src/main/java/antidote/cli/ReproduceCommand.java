@@ -1,18 +1,27 @@
 package antidote.cli;
 
+import antidote.defense.SettingsRecord;
+import antidote.pipeline.DefenseKind;
+import antidote.pipeline.Defenses;
 import antidote.repro.Plan;
 import antidote.repro.Reproduction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code antidote reproduce}: the bundled reproduction of the papers' tables and plots. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = "Train poisoned models, defend them, and write paper-style tables (Markdown, CSV, JSON) and PNG "
                 + "plots to results/<timestamp>/. With no options: the default grid on Fashion-MNIST (see README).")
 public final class ReproduceCommand implements Callable<Integer> {
@@ -47,17 +56,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--train-samples", description = "Training images per poisoned model (0: all).")
     Integer trainSamples;
 
-    @Option(names = "--rounds", description = "I-BAU and naive-UAP rounds.")
+    @Option(names = "--rounds", description = "I-BAU and naive-UAP rounds (short for --ibau-rounds).")
     Integer rounds;
-
-    @Option(names = "--sau-epochs", description = "SAU epochs.")
-    Integer sauEpochs;
-
-    @Option(names = "--sau-lr", description = "SAU learning rate (0: BackdoorBench's 1e-4).")
-    Double sauLr;
-
-    @Option(names = "--ft-epochs", description = "Fine-tuning epochs.")
-    Integer ftEpochs;
 
     @Option(names = "--stability-seeds", description = "Seeds of the Figure 1 stability comparison (0: skip).")
     Integer stabilitySeeds;
@@ -72,18 +72,55 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: results/<timestamp>).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Plan p = Plan.preset(preset);
-        Plan plan = new Plan(or(datasets, p.datasets()), or(model, p.model()), or(attacks, p.attacks()),
+        Plan plan = new Plan(or(datasets, p.datasets()), or(model, p.model()), or(joinOptions(attacks), p.attacks()),
                 or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),
                 or(trainSamples, p.trainSamples()), or(defenses, p.defenses()), or(cleanSamples, p.cleanSamples()),
-                or(rounds, p.rounds()), or(sauEpochs, p.sauEpochs()), or(sauLr, p.sauLr()), or(ftEpochs, p.ftEpochs()),
-                or(stabilitySeeds, p.stabilitySeeds()));
+                p.settings(), or(stabilitySeeds, p.stabilitySeeds()));
+        plan = plan.withSettings(settings(plan));
         Path target = out != null ? out
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         new Reproduction(plan, dataDir, cache, target, System.out).run();
         return 0;
+    }
+
+    /** Every defense's settings: the preset's, with the options given on the command line. */
+    private Map<String, Record> settings(Plan plan) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, Record> out = new LinkedHashMap<>();
+        for (DefenseKind<?> kind : Defenses.all()) {
+            out.putIfAbsent(kind.optionPrefix(), read(parsed, kind, plan.settingsOf(kind)));
+        }
+        return out;
+    }
+
+    private <S extends Record> S read(ParseResult parsed, DefenseKind<S> kind, Record base) {
+        S s = DefenseSettingOptions.read(parsed, kind, kind.settingsType().cast(base), false);
+        return rounds != null && kind.optionPrefix().equals("ibau") ? SettingsRecord.with(s, "rounds", rounds) : s;
+    }
+
+    /**
+     * Rejoins attack options that the comma split cut off: in {@code --attacks badnets:size=4,row=2,wanet} the piece
+     * {@code row=2} is an option of badnets, not an attack.
+     */
+    static List<String> joinOptions(List<String> pieces) {
+        if (pieces == null) {
+            return null;
+        }
+        List<String> attacks = new ArrayList<>();
+        for (String piece : pieces) {
+            if (piece.contains("=") && !piece.contains(":") && !attacks.isEmpty()) {
+                attacks.set(attacks.size() - 1, attacks.get(attacks.size() - 1) + "," + piece);
+            } else {
+                attacks.add(piece);
+            }
+        }
+        return attacks;
     }
 
     private static <T> T or(T value, T fallback) {

@@ -9,8 +9,11 @@ public final class Der {
     private Der() {
     }
 
-    /** DER of a defense that turned {@code before} into {@code after}. */
-    public static double of(Metrics before, Metrics after) {
+    /** DER of a defense that turned {@code before} into {@code after}; null when ASR was not measured. */
+    public static Double of(Metrics before, Metrics after) {
+        if (!before.measuresAttack() || !after.measuresAttack()) {
+            return null;
+        }
         double asrDrop = Math.max(0, before.asr() - after.asr());
         double accDrop = Math.max(0, before.acc() - after.acc());
         return (asrDrop - accDrop + 1) / 2;

@@ -26,12 +26,33 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code antidote defend}: loads a poisoned run, takes the defender's clean set from the first half of the
- * test set (as the I-BAU reference code does) and evaluates on the second half, runs the defense, and writes
- * the purified {@code model.safetensors} and {@code report.json}. The input run folder is only read.
+ * {@code antidote defend}: runs a defense on a loaded model, measures it before and after, and writes the
+ * purified {@code model.safetensors} and {@code report.json}. The inputs come from a training run
+ * ({@link #fromRun}) or from any model file with the user's images ({@link ModelFileInputs}); both are only read.
  */
 public final class DefendRun {
     private DefendRun() {
+    }
+
+    /** Writes the purified network's checkpoint. */
+    @FunctionalInterface
+    public interface CheckpointWriter {
+        void write(Path file, Module network) throws IOException;
+    }
+
+    /**
+     * A model ready to defend and the images around it.
+     *
+     * @param model      what the defense runs: the network, with the input normalisation in front when there is one
+     * @param network    the network whose weights are saved (the same object as, or inside, {@code model})
+     * @param clean      the defender's clean images
+     * @param evaluation held-out clean images for ACC, disjoint from {@code clean}
+     * @param triggered  triggered images for ASR and R-ACC, or null when the trigger is unknown
+     * @param report     what the report says about these inputs (files, specs, sizes, notes)
+     * @param writer     how the purified network is saved
+     */
+    public record Inputs(Module model, Module network, Dataset clean, Dataset evaluation, TriggeredTestSet triggered,
+                         Map<String, Object> report, CheckpointWriter writer) {
     }
 
     /** The held-out halves of the test set and the triggered images of the evaluation half. */
@@ -48,42 +69,53 @@ public final class DefendRun {
         }
     }
 
-    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, DefenseOptions options,
-                                     Path dataDir, Path out, PrintStream log) throws IOException {
-        return run(runDir, defenseName, cleanSamples, options, null, dataDir, out, log);
-    }
-
     /**
-     * As above; {@code knownBefore} (when not null) is the input model's metrics on the same evaluation half,
-     * from an earlier defense of the same run with the same clean-set size, so they are not measured again.
+     * The inputs of a run folder written by {@code antidote train}: the clean set is the first {@code cleanSamples}
+     * images of the test set's first half (as the I-BAU reference code does), ACC and ASR are measured on the
+     * second half with the run's own attack.
      */
-    public static DefenseOutcome run(Path runDir, String defenseName, int cleanSamples, DefenseOptions options,
-                                     Metrics knownBefore, Path dataDir, Path out, PrintStream log)
-            throws IOException {
+    public static Inputs fromRun(Path runDir, int cleanSamples, Path dataDir) throws IOException {
         TrainConfig config = TrainRun.readConfig(runDir);
         Path modelFile = runDir.resolve(TrainRun.MODEL);
         ModelInfo info = Checkpoint.readInfo(modelFile);
         DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
         TestHalves halves = TestHalves.of(source.load("test"), Experiment.attack(config), cleanSamples);
         Module model = Models.create(info.model(), info.inputShape().get(0), info.inputShape().get(1),
-                info.inputShape().get(2), info.classes(), options.seed());
+                info.inputShape().get(2), info.classes(), info.seed());
         Checkpoint.load(modelFile, model);
-
-        Defense defense = Defenses.create(defenseName, options);
-        DefenseOutcome outcome = DefenseRun.run(defense, model, halves.clean(), halves.evaluation(),
-                halves.triggered(), knownBefore, log);
-
-        Files.createDirectories(out);
-        Checkpoint.save(out.resolve(TrainRun.MODEL), model, info);
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("command", "defend");
         report.put("input_run", runDir.toAbsolutePath().toString());
         report.put("train_config", config);
-        report.put("defense", defenseName);
-        report.put("defense_settings", defense.settings());
         report.put("clean_samples", cleanSamples);
         report.put("evaluation_samples", halves.evaluation().size());
-        report.put("seed", options.seed());
+        report.put("triggered_samples", halves.triggered().images().size());
+        return new Inputs(model, model, halves.clean(), halves.evaluation(), halves.triggered(), report,
+                (file, network) -> Checkpoint.save(file, network, info));
+    }
+
+    public static DefenseOutcome run(Inputs inputs, Defense defense, Path out, PrintStream log) throws IOException {
+        return run(inputs, defense, null, out, log);
+    }
+
+    /**
+     * As above; {@code knownBefore} (when not null) is the input model's metrics on the same evaluation images,
+     * from an earlier defense of the same model, so they are not measured again.
+     */
+    public static DefenseOutcome run(Inputs inputs, Defense defense, Metrics knownBefore, Path out, PrintStream log)
+            throws IOException {
+        DefenseOutcome outcome = DefenseRun.run(defense, inputs.model(), inputs.clean(), inputs.evaluation(),
+                inputs.triggered(), knownBefore, log);
+        Files.createDirectories(out);
+        inputs.writer().write(out.resolve(TrainRun.MODEL), inputs.network());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "defend");
+        report.putAll(inputs.report());
+        if (inputs.triggered() == null) {
+            report.put("asr_not_measured", "no triggered images: give --attack SPEC or --triggered folder:PATH "
+                    + "--target T to measure ASR and R-ACC");
+        }
+        report.put("defense", defense.name());
+        report.put("defense_settings", defense.settings());
         report.put("outcome", outcome);
         report.put("provenance", Provenance.describe());
         Json.write(out.resolve(TrainRun.REPORT), report);

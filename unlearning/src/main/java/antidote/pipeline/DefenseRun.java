@@ -36,14 +36,21 @@ public final class DefenseRun {
     public static DefenseOutcome run(Defense defense, Module model, Dataset cleanSet, Dataset evalTest,
                                      TriggeredTestSet triggered, Metrics knownBefore, PrintStream log) {
         Metrics before = knownBefore != null ? knownBefore : Evaluation.evaluate(model, evalTest, triggered);
-        log.printf("%s: before ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%%n", defense.name(), 100 * before.acc(),
-                100 * before.asr(), 100 * before.racc());
-        Recorder recorder = new Recorder(defense.name(), evalTest, triggered, before.asr() < EFFECT_ASR, log);
+        log.printf("%s: before %s%n", defense.name(), describe(before));
+        Recorder recorder = new Recorder(defense.name(), evalTest, triggered,
+                before.measuresAttack() && before.asr() < EFFECT_ASR, log);
         defense.purify(model, cleanSet, recorder);
         EpochRecord last = recorder.history.get(recorder.history.size() - 1);
         Metrics after = new Metrics(last.acc(), last.asr(), last.racc());
         return new DefenseOutcome(defense.name(), before, after, Der.of(before, after), recorder.history,
                 last.seconds(), recorder.timeToEffect);
+    }
+
+    /** "ACC 91.70%  ASR 99.98%  R-ACC 0.02%", or ACC with "ASR not measured". */
+    public static String describe(Metrics m) {
+        return m.measuresAttack()
+                ? String.format("ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%", 100 * m.acc(), 100 * m.asr(), 100 * m.racc())
+                : String.format("ACC %.2f%%  (ASR not measured: no triggered images)", 100 * m.acc());
     }
 
     /**
@@ -87,12 +94,11 @@ public final class DefenseRun {
             }
             double seconds = defenseNanos / 1e9;
             Metrics now = Evaluation.evaluate(model, evalTest, triggered);
-            history.add(new EpochRecord(round, Double.NaN, now.acc(), now.asr(), now.racc(), seconds));
-            if (timeToEffect == null && now.asr() < EFFECT_ASR) {
+            history.add(new EpochRecord(round, null, now.acc(), now.asr(), now.racc(), seconds));
+            if (timeToEffect == null && now.measuresAttack() && now.asr() < EFFECT_ASR) {
                 timeToEffect = seconds;
             }
-            log.printf("%s round %d: ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", name, round,
-                    100 * now.acc(), 100 * now.asr(), 100 * now.racc(), seconds);
+            log.printf("%s round %d: %s  (%.1f s)%n", name, round, describe(now), seconds);
             lapStart = System.nanoTime();
         }
     }

@@ -1,43 +1,49 @@
 package antidote.pipeline;
 
-import antidote.defense.Defense;
 import antidote.defense.ft.FineTuning;
-import antidote.defense.ibau.IbauSettings;
 import antidote.defense.ibau.Ibau;
+import antidote.defense.ibau.IbauSettings;
 import antidote.defense.sau.Sau;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The defenses by command-line name, built from the user's {@link DefenseOptions}. */
+/** The defenses by command-line name: the one list that {@code defend}, {@code reproduce} and their options read. */
 public final class Defenses {
+    private static final Map<String, IbauSettings> IBAU_PRESETS = presets("reference-code",
+            IbauSettings.referenceCode(), "paper", IbauSettings.paper());
+    private static final Map<String, String> ROUNDS = Map.of("rounds", "rounds", "lr", "outer-lr");
+    private static final Map<String, String> EPOCHS = Map.of("epochs", "epochs", "lr", "lr");
+
+    private static final List<DefenseKind<?>> ALL = List.of(
+            new DefenseKind<>("ibau", "I-BAU", "ibau", IBAU_PRESETS, ROUNDS, Ibau::new),
+            new DefenseKind<>("naive-uap", "naive UAP unlearning", "ibau", IBAU_PRESETS, ROUNDS, Ibau::naive),
+            new DefenseKind<>("sau", "SAU", "sau", Map.of("backdoorbench", Sau.Settings.BACKDOORBENCH), EPOCHS, Sau::new),
+            new DefenseKind<>("ft", "fine-tuning", "ft", Map.of("default", FineTuning.Settings.DEFAULT), EPOCHS,
+                    FineTuning::new));
+
     private Defenses() {
     }
 
+    public static List<DefenseKind<?>> all() {
+        return ALL;
+    }
+
     public static List<String> names() {
-        return List.of("ibau", "sau", "ft", "naive-uap");
+        return ALL.stream().map(DefenseKind::name).toList();
     }
 
-    public static Defense create(String name, DefenseOptions options) {
-        return switch (name) {
-            case "ibau" -> new Ibau(ibau(options));
-            case "naive-uap" -> Ibau.naive(ibau(options));
-            case "sau" -> {
-                Sau.Settings s = Sau.Settings.BACKDOORBENCH.withSeed(options.seed());
-                s = options.rounds() > 0 ? s.withEpochs(options.rounds()) : s;
-                yield new Sau(options.lr() > 0 ? s.withLr(options.lr()) : s);
-            }
-            case "ft" -> {
-                FineTuning.Settings d = FineTuning.Settings.DEFAULT;
-                yield new FineTuning(new FineTuning.Settings(options.rounds() > 0 ? options.rounds() : d.epochs(),
-                        d.batchSize(), options.lr() > 0 ? options.lr() : d.lr(), options.seed()));
-            }
-            default -> throw new IllegalArgumentException("unknown defense '" + name + "'; choose one of " + names());
-        };
+    /** The defense called {@code name}, or a one-line error listing the known ones. */
+    public static DefenseKind<?> kind(String name) {
+        return ALL.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown defense '" + name + "'; choose one of " + names()));
     }
 
-    private static IbauSettings ibau(DefenseOptions options) {
-        IbauSettings s = options.ibau().withSeed(options.seed());
-        s = options.rounds() > 0 ? s.withRounds(options.rounds()) : s;
-        return options.lr() > 0 ? s.withOuterLr(options.lr()) : s;
+    private static <S> Map<String, S> presets(String firstName, S first, String secondName, S second) {
+        Map<String, S> m = new LinkedHashMap<>();
+        m.put(firstName, first);
+        m.put(secondName, second);
+        return m;
     }
 }

@@ -42,11 +42,14 @@ public final class Evaluation {
         return out;
     }
 
-    /** ACC on the clean test set, ASR and R-ACC on the triggered one. */
+    /** ACC on the clean test set, ASR and R-ACC on the triggered one (not measured when it is null). */
     public static Metrics evaluate(Module model, Dataset cleanTest, TriggeredTestSet triggered) {
-        long batches = batches(cleanTest) + batches(triggered.images());
+        long batches = batches(cleanTest) + (triggered == null ? 0 : batches(triggered.images()));
         try (ProgressBar bar = ProgressBars.open("evaluating", batches)) {
             double acc = Scores.accuracy(predict(model, cleanTest, bar::step), cleanTest.labels());
+            if (triggered == null) {
+                return Metrics.cleanOnly(acc);
+            }
             int[] p = predict(model, triggered.images(), bar::step);
             int[] labels = triggered.images().labels();
             return new Metrics(acc, Scores.attackSuccessRate(p, labels, triggered.poisonedLabels()),

@@ -1,21 +1,31 @@
 package antidote.repro;
 
+import antidote.defense.SettingsRecord;
+import antidote.pipeline.DefenseKind;
+import antidote.pipeline.Defenses;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The grid a reproduction runs ({@code attacks} are {@link AttackSpec}s, a name with optional options): datasets × attacks × poison rates × seeds give the poisoned models; each is
- * defended by every defense with every clean-set size. {@code stabilitySeeds} extra seeds of I-BAU and the
- * naive baseline on the first model give the Figure 1 comparison. {@code rounds} counts I-BAU and naive-UAP
- * rounds; {@code sauEpochs} and {@code ftEpochs} the epochs of SAU and fine-tuning; {@code sauLr} SAU's
- * learning rate (0 keeps BackdoorBench's 1e-4).
+ * The grid a reproduction runs ({@code attacks} are {@link antidote.attack.AttackSpec}s, a name with optional
+ * options): datasets × attacks × poison rates × seeds give the poisoned models; each is defended by every defense
+ * with every clean-set size. {@code settings} holds each defense's settings record by option prefix (I-BAU and
+ * naive UAP share "ibau"); a defense missing from it runs with its defaults. {@code stabilitySeeds} extra seeds
+ * of I-BAU and the naive baseline on the first model give the Figure 1 comparison.
  */
 public record Plan(List<String> datasets, String model, List<String> attacks, List<Double> poisonRates,
                    List<Long> seeds, int epochs, int trainSamples, List<String> defenses, List<Integer> cleanSamples,
-                   int rounds, int sauEpochs, double sauLr, int ftEpochs, int stabilitySeeds) {
+                   Map<String, Record> settings, int stabilitySeeds) {
+
+    public Plan {
+        settings = Map.copyOf(settings);
+    }
 
     /**
      * The default: Fashion-MNIST, SmallVgg, badnets/blend/wanet, defended by ibau/sau/ft, sized to finish in
-     * about 20 minutes on a 2-core CPU (see the README for what it covers). SAU gets one epoch (4 steps on
+     * about 5 minutes on a 2-core CPU (see the README for what it covers). SAU gets one epoch (4 steps on
      * 1,000 images) instead of BackdoorBench's 100, so its learning rate is raised from 1e-4 to 1e-3: at 1e-4
      * it leaves a BadNets model untouched in that budget. WaNet warps with strength 1 instead of 0.5: at 0.5
      * SmallVgg needs about 450 steps to learn it (ASR 17% after 94 steps, 92% after 469), at 1 it reaches
@@ -23,7 +33,8 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
      */
     public static Plan defaults() {
         return new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets", "blend", "wanet:strength=1"),
-                List.of(0.1), List.of(0L), 2, 6000, List.of("ibau", "sau", "ft"), List.of(1000), 1, 1, 1e-3, 2, 0);
+                List.of(0.1), List.of(0L), 2, 6000, List.of("ibau", "sau", "ft"), List.of(1000),
+                settings(1, Map.of("epochs", 1, "lr", 1e-3), Map.of("epochs", 2)), 0);
     }
 
     /** The default plus trojan-wm, sig, all-to-all and multi-trigger, naive-uap, and the Figure 1 seeds. */
@@ -31,14 +42,16 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         Plan d = defaults();
         return new Plan(d.datasets(), d.model(), List.of("badnets", "blend", "wanet", "trojan-wm", "sig",
                 "all-to-all", "multi-trigger"), d.poisonRates(), d.seeds(), 5, 0,
-                List.of("ibau", "sau", "ft", "naive-uap"), List.of(5000), 5, 20, 0, 5, 5);
+                List.of("ibau", "sau", "ft", "naive-uap"), List.of(5000),
+                settings(5, Map.of("epochs", 20), Map.of("epochs", 5)), 5);
     }
 
     /** The paper's protocol on CIFAR-10 and GTSRB (their files must be present), PreActResNet-18. */
     public static Plan paper() {
         return new Plan(List.of("cifar10", "gtsrb"), "preact-resnet18", List.of("badnets", "blend", "trojan-sq",
                 "trojan-wm", "l0", "l2", "sig", "smooth", "wanet", "all-to-all", "multi-trigger"), List.of(0.1),
-                List.of(0L), 100, 0, List.of("ibau", "sau", "ft", "naive-uap"), List.of(5000), 5, 100, 0, 10, 5);
+                List.of(0L), 100, 0, List.of("ibau", "sau", "ft", "naive-uap"), List.of(5000),
+                settings(5, Map.of(), Map.of("epochs", 10)), 5);
     }
 
     public static Plan preset(String name) {
@@ -48,5 +61,27 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
             case "paper" -> paper();
             default -> throw new IllegalArgumentException("unknown preset '" + name + "'; choose default, full or paper");
         };
+    }
+
+    /** The settings {@code defense} runs with in this plan. */
+    public Record settingsOf(DefenseKind<?> defense) {
+        return settings.getOrDefault(defense.optionPrefix(), defense.defaults());
+    }
+
+    /** This plan with other settings for the defenses of {@code settings}' prefixes. */
+    public Plan withSettings(Map<String, Record> more) {
+        Map<String, Record> all = new LinkedHashMap<>(settings);
+        all.putAll(more);
+        return new Plan(datasets, model, attacks, poisonRates, seeds, epochs, trainSamples, defenses, cleanSamples, all,
+                stabilitySeeds);
+    }
+
+    /** I-BAU's rounds, and SAU's and fine-tuning's changes from their defaults. */
+    private static Map<String, Record> settings(int ibauRounds, Map<String, Object> sau, Map<String, Object> ft) {
+        Map<String, Record> m = new LinkedHashMap<>();
+        m.put("ibau", SettingsRecord.with(Defenses.kind("ibau").defaults(), "rounds", ibauRounds));
+        m.put("sau", SettingsRecord.with(Defenses.kind("sau").defaults(), sau));
+        m.put("ft", SettingsRecord.with(Defenses.kind("ft").defaults(), ft));
+        return m;
     }
 }

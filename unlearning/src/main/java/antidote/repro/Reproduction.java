@@ -1,9 +1,10 @@
 package antidote.repro;
 
-import antidote.defense.ibau.IbauSettings;
+import antidote.defense.Defense;
 import antidote.metric.Metrics;
+import antidote.attack.AttackSpec;
 import antidote.pipeline.DefendRun;
-import antidote.pipeline.DefenseOptions;
+import antidote.pipeline.DefenseKind;
 import antidote.pipeline.DefenseOutcome;
 import antidote.pipeline.Defenses;
 import antidote.pipeline.TrainRun;
@@ -83,7 +84,7 @@ public final class Reproduction {
             Experiment.attack(new TrainConfig(plan.datasets().get(0), plan.model(), spec.name(), spec.options(),
                     plan.poisonRates().get(0), 1, 0, 0));
         }
-        plan.defenses().forEach(d -> Defenses.create(d, DefenseOptions.defaults(0, 0)));
+        plan.defenses().forEach(Defenses::kind);
     }
 
     /** The cached run folder of {@code config}, training it first if the cache has no model for it. */
@@ -107,9 +108,8 @@ public final class Reproduction {
         for (String defense : plan.defenses()) {
             log.printf("== %s on %s / %s with %d clean images%n", defense, config.dataset(), config.attack(), clean);
             Path target = out.resolve("runs").resolve(config.cacheKey() + "_c" + clean).resolve(defense);
-            DefenseOutcome o = DefendRun.run(run, defense, clean,
-                    new DefenseOptions(roundsOf(defense), lrOf(defense), config.seed(), IbauSettings.referenceCode()),
-                    measured, dataDir, target, log);
+            DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, clean, dataDir), defense(defense, config.seed()),
+                    measured, target, log);
             measured = o.before();
             histories.put(defense, o.history());
             rows.add(new ResultRow(config.dataset(), attack, config.poisonRate(), config.seed(), defense, clean,
@@ -117,7 +117,7 @@ public final class Reproduction {
                     o.seconds(), o.timeToEffect()));
         }
         if (measured != null) {
-            EpochRecord before = new EpochRecord(0, Double.NaN, measured.acc(), measured.asr(), measured.racc(), 0);
+            EpochRecord before = new EpochRecord(0, null, measured.acc(), measured.asr(), measured.racc(), 0);
             Files.createDirectories(out.resolve("plots"));
             Plots.perRound(out.resolve("plots").resolve(config.cacheKey() + "_c" + clean + ".png"),
                     config.dataset() + " / " + attack + ": ACC and ASR per round", before, histories);
@@ -125,16 +125,14 @@ public final class Reproduction {
         return rows;
     }
 
-    private int roundsOf(String defense) {
-        return switch (defense) {
-            case "sau" -> plan.sauEpochs();
-            case "ft" -> plan.ftEpochs();
-            default -> plan.rounds();
-        };
+    /** {@code name} with this plan's settings and {@code seed}. */
+    private Defense defense(String name, long seed) {
+        DefenseKind<?> kind = Defenses.kind(name);
+        return kind.create(seeded(kind, plan.settingsOf(kind), seed));
     }
 
-    private double lrOf(String defense) {
-        return defense.equals("sau") ? plan.sauLr() : 0;
+    private static <S extends Record> S seeded(DefenseKind<S> kind, Record settings, long seed) {
+        return kind.withSeed(kind.settingsType().cast(settings), seed);
     }
 
     /** Figure 1: I-BAU and the naive baseline, several seeds each, on the first model of the grid. */
@@ -145,8 +143,8 @@ public final class Reproduction {
         for (int s = 0; s < plan.stabilitySeeds(); s++) {
             for (String defense : List.of("ibau", "naive-uap")) {
                 Path target = out.resolve("stability").resolve(defense + "_seed" + s);
-                DefenseOutcome o = DefendRun.run(run, defense, clean,
-                        DefenseOptions.defaults(plan.rounds(), s), measured, dataDir, target, log);
+                DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, clean, dataDir), defense(defense, s),
+                        measured, target, log);
                 measured = o.before();
                 runs.put(defense + " seed " + s, o.history());
             }

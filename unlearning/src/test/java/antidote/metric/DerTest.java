@@ -16,7 +16,7 @@ class DerTest {
 
     @Test
     void removingTheWholeBackdoorForFreeScoresOneAndDoingNothingScoresOneHalf() {
-        assertEquals(1.0, Der.of(new Metrics(0.9, 1.0, 0), new Metrics(0.9, 0.0, 0.9)), 1e-12);
+        assertEquals(1.0, Der.of(new Metrics(0.9, 1.0, 0.0), new Metrics(0.9, 0.0, 0.9)), 1e-12);
         assertEquals(0.5, Der.of(POISONED, POISONED), 1e-12);
     }
 
@@ -35,6 +35,6 @@ class DerTest {
 
     @Test
     void worstCaseIsZero() {
-        assertEquals(0.0, Der.of(new Metrics(1, 0, 0), new Metrics(0, 1, 0)), 1e-12);
+        assertEquals(0.0, Der.of(new Metrics(1, 0.0, 0.0), new Metrics(0, 1.0, 0.0)), 1e-12);
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
     @Test
     void writesFlatJsonWithAccAsrRacc() {
-        assertEquals("{\"acc\":0.849,\"asr\":0.976,\"racc\":0.0}", new Metrics(0.849, 0.976, 0).toJson());
+        assertEquals("{\"acc\":0.849,\"asr\":0.976,\"racc\":0.0}", new Metrics(0.849, 0.976, 0.0).toJson());
     }
 
     @Test

@@ -3,6 +3,7 @@ package antidote.pipeline;
 import antidote.attack.Attack;
 import antidote.data.Dataset;
 import antidote.defense.Defense;
+import antidote.defense.SettingsRecord;
 import antidote.defense.DivergenceException;
 import antidote.defense.RoundObserver;
 import antidote.defense.ft.FineTuning;
@@ -42,7 +43,7 @@ class DefenseRunTest {
     @Test
     void everyDefenseReportsEachBatchInOrderAndEachRound() {
         for (String name : Defenses.names()) {
-            Defense defense = Defenses.create(name, new DefenseOptions(2, 0, 1, IbauSettings.referenceCode()));
+            Defense defense = TestDefenses.create(name, 2, 1);
             List<int[]> steps = new ArrayList<>();
             List<Integer> rounds = new ArrayList<>();
             defense.purify(linearModel(), CLEAN, new RoundObserver() {
@@ -73,7 +74,7 @@ class DefenseRunTest {
         for (String name : Defenses.names()) {
             Module model = linearModel();
             model.setParameterValues(model.parameterValues().stream().map(t -> t.mul(Double.NaN)).toList());
-            Defense defense = Defenses.create(name, DefenseOptions.defaults(1, 0));
+            Defense defense = TestDefenses.create(name, 1, 0);
             DivergenceException e = assertThrows(DivergenceException.class,
                     () -> defense.purify(model, CLEAN, (round, m) -> { }), name);
             assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("input checkpoint is untouched"),
@@ -82,18 +83,15 @@ class DefenseRunTest {
     }
 
     @Test
-    void theLearningRateOptionReachesEachDefenseAndZeroKeepsTheDefault() {
-        DefenseOptions lr = new DefenseOptions(0, 0.05, 0, IbauSettings.referenceCode());
-        assertEquals(0.05, ((IbauSettings) Defenses.create("ibau", lr).settings()).outerLr());
-        assertEquals(0.05, ((IbauSettings) Defenses.create("naive-uap", lr).settings()).outerLr());
-        assertEquals(0.05, ((Sau.Settings) Defenses.create("sau", lr).settings()).lr());
-        assertEquals(0.05, ((FineTuning.Settings) Defenses.create("ft", lr).settings()).lr());
-        DefenseOptions defaults = DefenseOptions.defaults(0, 0);
-        assertEquals(1e-3, ((IbauSettings) Defenses.create("ibau", defaults).settings()).outerLr());
-        assertEquals(1e-4, ((Sau.Settings) Defenses.create("sau", defaults).settings()).lr());
-        assertEquals(100, ((Sau.Settings) Defenses.create("sau", defaults).settings()).epochs());
-        assertThrows(IllegalArgumentException.class, () -> new DefenseOptions(0, -1, 0, IbauSettings.paper()));
-        assertThrows(IllegalArgumentException.class, () -> Defenses.create("prune", defaults));
+    void everyDefenseIsBuiltFromItsSettingsRecordWithItsDocumentedDefaults() {
+        assertEquals(1e-3, ((IbauSettings) Defenses.kind("ibau").defaults()).outerLr());
+        assertEquals(1e-4, ((Sau.Settings) Defenses.kind("sau").defaults()).lr());
+        assertEquals(100, ((Sau.Settings) Defenses.kind("sau").defaults()).epochs());
+        Sau.Settings fast = SettingsRecord.with((Sau.Settings) Defenses.kind("sau").defaults(), "lr", 0.05);
+        assertEquals(0.05, ((Sau.Settings) Defenses.kind("sau").create(fast).settings()).lr());
+        assertThrows(IllegalArgumentException.class,
+                () -> SettingsRecord.with((Sau.Settings) Defenses.kind("sau").defaults(), "lr", -1.0));
+        assertThrows(IllegalArgumentException.class, () -> Defenses.kind("prune"));
     }
 
     /** A model that always answers {@code label}, and a defense that changes nothing. */

@@ -4,12 +4,12 @@ import antidote.data.Dataset;
 
 import java.util.SplittableRandom;
 
-/** 1x28x28 images of 10 procedurally drawn classes (a bar at a class-specific place and angle, plus noise). */
-final class GeneratedImages {
+/** Test data: 1x28x28 images of 10 procedurally drawn classes (a bar at a class-specific place and angle, plus noise). */
+public final class GeneratedImages {
     private GeneratedImages() {
     }
 
-    static Dataset make(int count, long seed) {
+    public static Dataset make(int count, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] pixels = new byte[count * 28 * 28];
         int[] labels = new int[count];

@@ -1,6 +1,7 @@
 package antidote.pipeline;
 
 import antidote.data.Fixtures;
+import antidote.defense.ft.FineTuning;
 import antidote.poison.EpochRecord;
 import antidote.poison.TrainConfig;
 import antidote.repro.Plan;
@@ -82,14 +83,14 @@ class PipelineFilesTest {
         byte[] report = Files.readAllBytes(run.resolve(TrainRun.REPORT));
 
         Path out = work.resolve("ft");
-        DefenseOutcome o = DefendRun.run(run, "ft", 60, DefenseOptions.defaults(2, 1), data, out, QUIET);
+        DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, 60, data), TestDefenses.create("ft", 2, 1), out, QUIET);
         assertEquals(2, o.history().size());
         assertArrayEquals(model, Files.readAllBytes(run.resolve(TrainRun.MODEL)), "the input model changed");
         assertArrayEquals(report, Files.readAllBytes(run.resolve(TrainRun.REPORT)), "the input report changed");
         assertTrue(Files.size(out.resolve(TrainRun.MODEL)) > 0);
         JsonObject written = Json.read(out.resolve(TrainRun.REPORT), JsonObject.class);
         for (String key : List.of("input_run", "train_config", "defense", "defense_settings", "clean_samples",
-                "seed", "outcome", "provenance")) {
+                "evaluation_samples", "outcome", "provenance")) {
             assertTrue(written.has(key), "defend's report.json lacks " + key);
         }
         JsonObject outcome = written.getAsJsonObject("outcome");
@@ -107,7 +108,7 @@ class PipelineFilesTest {
         for (Grid wrong : List.of(new Grid(List.of("badnets", "no-such-attack"), List.of("ft"), "no-such-attack"),
                 new Grid(List.of("badnets"), List.of("ft", "prune"), "prune"))) {
             Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", wrong.attacks(), List.of(0.1), List.of(0L), 1,
-                    200, wrong.defenses(), List.of(40), 1, 1, 0, 1, 0);
+                    200, wrong.defenses(), List.of(40), Map.of(), 0);
             Path cache = work.resolve("cache");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new Reproduction(plan, data, cache, work.resolve("out"), QUIET).run());
@@ -119,7 +120,7 @@ class PipelineFilesTest {
     @Test
     void aSecondReproductionReusesTheCachedModelAndWritesTablesAndBothKindsOfPlots(@TempDir Path work) throws IOException {
         Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
-                200, List.of("ft", "ibau"), List.of(40), 1, 1, 0, 1, 1);
+                200, List.of("ft", "ibau"), List.of(40), Map.of("ft", new FineTuning.Settings(1, 128, 1e-3, 0)), 1);
         Path cache = work.resolve("cache");
         List<ResultRow> rows = new Reproduction(plan, data, cache, work.resolve("first"), QUIET).run();
         assertEquals(2, rows.size());

@@ -25,6 +25,11 @@ public final class Checkpoint {
 
     /** Writes {@code model}'s state dict and {@code info} to {@code path} atomically. */
     public static void save(Path path, Module model, ModelInfo info) throws IOException {
+        save(path, model, info, Map.of());
+    }
+
+    /** As above, with more metadata entries. */
+    public static void save(Path path, Module model, ModelInfo info, Map<String, String> extra) throws IOException {
         Map<String, Buffer> buffers = model.namedBuffers();
         List<NamedTensor> tensors = new ArrayList<>();
         model.stateDict().forEach((name, t) -> {
@@ -33,6 +38,7 @@ public final class Checkpoint {
             tensors.add(new NamedTensor(name, type, t));
         });
         Map<String, String> metadata = new LinkedHashMap<>(info.toMetadata());
+        metadata.putAll(extra);
         metadata.put("format", "pt");
         SafetensorsWriter.write(path, tensors, metadata);
     }
@@ -44,11 +50,27 @@ public final class Checkpoint {
         }
     }
 
+    /** The state dict's tensor shapes by name, read from the header only. */
+    public static Map<String, Shape> shapes(Path path) throws IOException {
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            file.entries().forEach(e -> shapes.put(e.name(), e.shape()));
+            return shapes;
+        }
+    }
+
+    /** The header's {@code __metadata__} (empty when the file has none). */
+    public static Map<String, String> metadata(Path path) throws IOException {
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            return Map.copyOf(file.metadata());
+        }
+    }
+
     /**
      * Loads the state dict in {@code path} into {@code model} (strict: same keys and shapes, checked from
      * the header before any tensor is read). Values are converted to the model's dtype and device.
      */
-    public static void load(Path path, Module model) throws IOException {
+    public static List<String> load(Path path, Module model) throws IOException {
         try (SafetensorsFile file = SafetensorsFile.open(path)) {
             Map<String, Shape> shapes = new LinkedHashMap<>();
             file.entries().forEach(e -> shapes.put(e.name(), e.shape()));
@@ -64,5 +86,6 @@ public final class Checkpoint {
             }
             model.loadStateDict(state);
         }
+        return List.of();
     }
 }

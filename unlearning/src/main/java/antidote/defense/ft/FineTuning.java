@@ -7,6 +7,7 @@ import antidote.data.Loader;
 import antidote.defense.Defense;
 import antidote.defense.DivergenceException;
 import antidote.defense.RoundObserver;
+import antidote.defense.Setting;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
 import antidote.nn.optim.Adam;
@@ -24,11 +25,14 @@ public final class FineTuning implements Defense {
      * @param lr        Adam learning rate (1e-3, the SmallVgg training rate)
      * @param seed      shuffling seed
      */
-    public record Settings(int epochs, int batchSize, double lr, long seed) {
+    public record Settings(@Setting("passes over the clean set") int epochs,
+                           @Setting("clean images per batch") int batchSize,
+                           @Setting("Adam learning rate") double lr,
+                           @Setting("seed of the batch order") long seed) {
         public static final Settings DEFAULT = new Settings(5, 128, 1e-3, 0);
 
         public Settings {
-            if (epochs < 1 || batchSize < 1 || lr <= 0) {
+            if (epochs < 1 || batchSize < 1 || !(lr > 0)) {
                 throw new IllegalArgumentException("fine-tuning needs epochs >= 1, batch size >= 1 and lr > 0; got "
                         + epochs + ", " + batchSize + ", " + lr);
             }

@@ -31,22 +31,23 @@ public final class SauLosses {
         return klP.add(klQ).mul(0.5);
     }
 
-    /** The masks that drive the shared PGD and the unlearning loss, from the two models' predictions. */
+    /** The masks that drive the shared PGD, from each model's predictions on the perturbed and on the clean images. */
     public record Masks(boolean[] notFooled, boolean[] refNotFooled, boolean[] notShared) {
 
         /**
-         * A sample is fooled when a model mispredicts it; it is shared when both models predict the same
-         * wrong class.
+         * As BackdoorBench's {@code Shared_PGD}: a model is fooled when its prediction on the perturbed image differs
+         * from its prediction on the clean one; a sample is shared when both models are fooled into the same class.
          */
-        public static Masks of(int[] predictions, int[] refPredictions, int[] labels) {
-            int n = labels.length;
+        public static Masks of(int[] predictions, int[] refPredictions, int[] cleanPredictions,
+                               int[] refCleanPredictions) {
+            int n = predictions.length;
             boolean[] notFooled = new boolean[n];
             boolean[] refNotFooled = new boolean[n];
             boolean[] notShared = new boolean[n];
             for (int i = 0; i < n; i++) {
-                notFooled[i] = predictions[i] == labels[i];
-                refNotFooled[i] = refPredictions[i] == labels[i];
-                notShared[i] = !(predictions[i] == refPredictions[i] && predictions[i] != labels[i]);
+                notFooled[i] = predictions[i] == cleanPredictions[i];
+                refNotFooled[i] = refPredictions[i] == refCleanPredictions[i];
+                notShared[i] = notFooled[i] || refNotFooled[i] || predictions[i] != refPredictions[i];
             }
             return new Masks(notFooled, refNotFooled, notShared);
         }
@@ -64,8 +65,8 @@ public final class SauLosses {
 
     /**
      * The shared-PGD objective (minimised over the perturbation): β₁·L_adv + β₂·L_share, where
-     * L_adv = −Σ CE over samples each model still classifies correctly, divided by 2B, and
-     * L_share = Σ JS(h, h_ref) over samples not yet shared, divided by B.
+     * L_adv = −Σ CE (against the true labels) over samples a model is not yet fooled on, each model's sum, divided
+     * by 2B, and L_share = Σ JS(h, h_ref) over samples not yet shared, divided by B.
      */
     public static Tensor sharedPgdObjective(Tensor logits, Tensor refLogits, int[] labels, Masks masks,
                                             double beta1, double beta2) {
@@ -78,28 +79,34 @@ public final class SauLosses {
     }
 
     /**
-     * L_sar: the mean, over samples where the reference model is fooled by the perturbation and changed
-     * its clean prediction, of −log(1 − p_h(ŷ_ref | x+ε)): the purified model must not agree with the
-     * poisoned model's wrong answer. Zero when no sample qualifies.
+     * L_sar as BackdoorBench computes it: over the samples where the reference model is fooled by the perturbation
+     * (wrong, and changed from its clean answer), −log(1 − p_h(ŷ_ref | x+ε)), summed and divided by the batch size
+     * B. As there, the term is the mean of two equal forms, −log(1e-6 + min(Σ_{k≠ŷ} p_k, 0.999)) and
+     * −log(1 + 1e-6 − max(p_ŷ, 0.001)), which keeps it finite near p = 1 and stops the push once p < 0.001.
      */
     public static Tensor sharedAdversarialRisk(Tensor adversarialLogits, int[] refAdversarialPredictions,
                                                int[] refCleanPredictions, int[] labels) {
         int b = labels.length;
+        int classes = adversarialLogits.dim(1);
         boolean[] qualifies = new boolean[b];
-        int count = 0;
+        double[] oneHot = new double[b * classes];
+        boolean any = false;
         for (int i = 0; i < b; i++) {
             qualifies[i] = refAdversarialPredictions[i] != labels[i]
                     && refAdversarialPredictions[i] != refCleanPredictions[i];
-            count += qualifies[i] ? 1 : 0;
+            oneHot[i * classes + refAdversarialPredictions[i]] = 1;
+            any |= qualifies[i];
         }
-        if (count == 0) {
+        if (!any) {
             return adversarialLogits.constant(0, Shape.scalar());
         }
-        Tensor p = adversarialLogits.softmax(1)
-                .gather(1, refAdversarialPredictions, Shape.of(b, 1)).reshape(b);
-        // The clamp keeps log finite when the purified model is certain of the reference's answer.
-        Tensor risk = p.neg().add(1.0).clamp(1e-12, 1.0).log().neg();
-        return risk.mul(mask(adversarialLogits, qualifies)).sum().div(count);
+        Tensor p = adversarialLogits.softmax(1);
+        Tensor hot = Tensor.fromArray(oneHot, Shape.of(b, classes), p.device()).to(p.dtype());
+        Tensor pos = p.mul(hot).sum(false, 1);
+        Tensor neg = p.mul(hot.neg().add(1.0)).sum(false, 1);
+        Tensor first = neg.clamp(0, 0.999).add(1e-6).log().neg();
+        Tensor second = pos.clamp(0.001, 1).neg().add(1 + 1e-6).log().neg();
+        return first.add(second).mul(0.5).mul(mask(adversarialLogits, qualifies)).sum().div(b);
     }
 
     /** A 0/1 float mask [B] with the dtype and device of {@code like}. */

@@ -21,17 +21,21 @@ class SauLossesTest {
     }
 
     @Test
-    void masksMarkFooledAndSharedSamples() {
-        int[] labels = {0, 1, 2, 0};
+    void aModelIsFooledWhenThePerturbationChangesItsOwnAnswerAndSharedWhenBothAgree() {
+        int[] clean = {0, 1, 2, 0};
+        int[] refClean = {0, 1, 0, 0};
         int[] preds = {0, 2, 1, 1};
         int[] refPreds = {0, 2, 0, 1};
-        SauLosses.Masks m = SauLosses.Masks.of(preds, refPreds, labels);
+        SauLosses.Masks m = SauLosses.Masks.of(preds, refPreds, clean, refClean);
         assertArrayEquals(new boolean[]{true, false, false, false}, m.notFooled());
-        assertArrayEquals(new boolean[]{true, false, false, false}, m.refNotFooled());
-        // Shared: both wrong and equal (samples 1 and 3); sample 0 is correct, sample 2 disagrees.
+        // Sample 2: the reference answers 0 on both images, so it is not fooled even though 0 is wrong.
+        assertArrayEquals(new boolean[]{true, false, true, false}, m.refNotFooled());
+        // Shared: both fooled into the same class (samples 1 and 3).
         assertArrayEquals(new boolean[]{true, false, true, false}, m.notShared());
         assertFalse(m.allShared());
-        assertTrue(SauLosses.Masks.of(new int[]{1}, new int[]{1}, new int[]{0}).allShared());
+        assertTrue(SauLosses.Masks.of(new int[]{1}, new int[]{1}, new int[]{0}, new int[]{2}).allShared());
+        assertFalse(SauLosses.Masks.of(new int[]{1}, new int[]{2}, new int[]{0}, new int[]{0}).allShared(),
+                "fooled into different classes is not shared");
     }
 
     @Test
@@ -52,7 +56,7 @@ class SauLossesTest {
         Tensor logits = t(new double[]{2, 0, 0, 3}, 2, 2);
         Tensor ref = t(new double[]{1, 0, 0, 1}, 2, 2);
         int[] labels = {0, 0};
-        SauLosses.Masks m = SauLosses.Masks.of(new int[]{0, 1}, new int[]{0, 1}, labels);
+        SauLosses.Masks m = SauLosses.Masks.of(new int[]{0, 1}, new int[]{0, 1}, new int[]{0, 0}, new int[]{0, 0});
         double ce0 = Math.log(1 + Math.exp(-2));
         double ceRef0 = Math.log(1 + Math.exp(-1));
         double js0 = SauLosses.jsDivergence(logits.slice(0, 0, 1), ref.slice(0, 0, 1)).item();
@@ -61,22 +65,32 @@ class SauLossesTest {
     }
 
     @Test
-    void sharedAdversarialRiskPenalisesAgreeingWithTheReferencesWrongAnswer() {
+    void sharedAdversarialRiskPenalisesAgreeingWithTheReferencesWrongAnswerOverTheWholeBatch() {
         Tensor adversarialLogits = t(new double[]{0, Math.log(3), 0, 0, 5, 0}, 3, 2);
         int[] labels = {0, 0, 1};
         int[] refAdversarial = {1, 0, 0};
         int[] refClean = {0, 0, 0};
         // Only sample 0 qualifies: the reference is fooled (1 != 0) and changed its answer; sample 2 is fooled but
-        // answered 0 on the clean image too.
+        // answered 0 on the clean image too. BackdoorBench divides by the batch size (3), not by the count (1).
         double p = 3.0 / 4.0;
-        assertEquals(-Math.log(1 - p), SauLosses.sharedAdversarialRisk(adversarialLogits, refAdversarial, refClean,
+        double expected = (-Math.log(1e-6 + (1 - p)) - Math.log(1 + 1e-6 - p)) / 2 / 3;
+        assertEquals(expected, SauLosses.sharedAdversarialRisk(adversarialLogits, refAdversarial, refClean,
                 labels).item(), 1e-12);
         assertEquals(0.0, SauLosses.sharedAdversarialRisk(adversarialLogits, new int[]{0, 0, 1}, refClean, labels)
                 .item(), 0.0);
     }
 
     @Test
-    void sharedPgdStaysInsideTheLinfBallAndTheImageRange() {
+    void sharedAdversarialRiskStopsPushingOnceTheProbabilityIsTiny() {
+        Tensor leaf = t(new double[]{0, -20}, 1, 2).withGrad();
+        Tensor risk = SauLosses.sharedAdversarialRisk(leaf, new int[]{1}, new int[]{0}, new int[]{0});
+        double[] g = antidote.grad.Autodiff.grad(risk, java.util.List.of(leaf)).get(0).toDoubleArray();
+        assertEquals(0.0, g[0], 0.0, "p < 0.001 is clamped: no gradient");
+        assertEquals(0.0, g[1], 0.0);
+    }
+
+    @Test
+    void sharedPgdStaysInsideTheLinfBall() {
         SplittableRandom r = new SplittableRandom(5);
         double[] w = new double[3 * 8];
         double[] w2 = new double[3 * 8];
@@ -94,11 +108,10 @@ class SauLossesTest {
         UnaryOperator<Tensor> reference = in -> in.reshape(in.dim(0), -1).matmul(weight2.transpose(0, 1));
         Tensor images = t(x, 4, 2, 2, 2);
         Tensor adv = SharedPgd.attack(model, reference, images, new int[]{0, 1, 2, 0},
-                new SharedPgd.Settings(0.1, 0.07, 5, 0.01, 1.0));
+                new SharedPgd.Settings(0.1, 0.07, 5, SharedPgd.Init.RANDOM, 0.01, 1.0), new SplittableRandom(1));
         double[] a = adv.toDoubleArray();
         for (int i = 0; i < a.length; i++) {
             assertTrue(Math.abs(a[i] - x[i]) <= 0.1 + 1e-12, "outside the ball at " + i);
-            assertTrue(a[i] >= 0 && a[i] <= 1, "outside [0,1] at " + i);
         }
         assertFalse(adv.requiresGrad());
     }

@@ -1,12 +1,12 @@
-package antidote.repro;
+package antidote.attack;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An attack of a reproduction grid with its options, written {@code name[:key=value]...}, for example
- * {@code wanet:strength=1} or {@code badnets:size=4:value=0.9}; the options are those of
- * {@code antidote train --attack-option}.
+ * An attack with its options as users write it, {@code name[:key=value]...} with the options separated by
+ * {@code :} or {@code ,}: {@code wanet:strength=1}, {@code badnets:size=4:value=0.9},
+ * {@code badnets:size=4,row=-5,col=-5,target=8}; the options are those of {@code antidote train --attack-option}.
  */
 public record AttackSpec(String name, Map<String, String> options) {
 
@@ -15,7 +15,7 @@ public record AttackSpec(String name, Map<String, String> options) {
     }
 
     public static AttackSpec parse(String text) {
-        String[] parts = text.split(":");
+        String[] parts = text.strip().split("[:,]");
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');

@@ -1,5 +1,6 @@
-package antidote.repro;
+package antidote.attack;
 
+import antidote.repro.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Attack specs of a reproduction grid: a name alone, a name with options, and malformed options. */
+/** Attack specs: a name alone, a name with options (':' or ',' between them), and malformed options. */
 class AttackSpecTest {
 
     @Test
@@ -21,6 +22,12 @@ class AttackSpecTest {
         AttackSpec spec = AttackSpec.parse("badnets:size=4:value=0.9");
         assertEquals("badnets", spec.name());
         assertEquals(Map.of("size", "4", "value", "0.9"), spec.options());
+    }
+
+    @Test
+    void optionsMaySeparateWithCommas() {
+        AttackSpec spec = AttackSpec.parse("badnets:size=4,row=-5,col=-5,target=8");
+        assertEquals(Map.of("size", "4", "row", "-5", "col", "-5", "target", "8"), spec.options());
     }
 
     @Test

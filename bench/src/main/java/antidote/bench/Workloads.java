@@ -200,10 +200,14 @@ public final class Workloads {
     }
 
     /**
-     * {@code Workloads WORKLOAD [--input S] [--batch N] [--threads T] [--iters K] [--mode eval|train]}: prints
-     * the JSON line. Defaults: input 3x32x32 (1024 for gemm), batch 128, threads 2, iters 7.
+     * {@code Workloads [--workload] WORKLOAD [--input S] [--batch N] [--threads T] [--iters K] [--mode eval|train]}:
+     * prints the JSON line ({@code ./antidote bench} runs this). Defaults: input 3x32x32 (1024 for gemm), batch 128,
+     * threads 2, iters 7.
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--workload")) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         if (args.length < 1 || args.length % 2 == 0) {
             System.err.println("usage: Workloads " + String.join("|", NAMES)
                     + " [--input 3x32x32|1x28x28|N] [--batch 128] [--threads 2] [--iters 7] [--mode eval|train]");

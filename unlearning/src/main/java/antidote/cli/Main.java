@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "antidote", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Removes backdoors from poisoned image classifiers (I-BAU, SAU) with a Java deep-learning engine.",
         subcommands = {DataCommand.class, TrainCommand.class, EvaluateCommand.class, DefendCommand.class,
-                ReproduceCommand.class, BenchCommand.class,
+                ReproduceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -29,7 +29,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsEveryOptionWithItsDefault() {
-        for (String command : new String[]{"data", "train", "evaluate", "defend", "reproduce", "bench"}) {
+        for (String command : new String[]{"data", "train", "evaluate", "defend", "reproduce"}) {
             Result r = run(command, "--help");
             assertEquals(0, r.code(), command);
             assertTrue(r.out().contains("Usage: antidote " + command), r.out());

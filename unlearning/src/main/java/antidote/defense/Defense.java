@@ -3,6 +3,10 @@ package antidote.defense;
 import antidote.data.Dataset;
 import antidote.nn.Module;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
 /**
  * A backdoor defense: purifies a model in place using only a small clean set. A new defense is one class
  * implementing this interface; the runner around it measures ACC/ASR after every round and writes reports.
@@ -22,4 +26,19 @@ public interface Defense {
      * @throws DivergenceException when a loss becomes NaN or infinite
      */
     void purify(Module model, Dataset cleanSet, RoundObserver observer);
+
+    /**
+     * What the defense found, for the report's "findings" (JSON-friendly values), e.g. a detection's per-class
+     * scores and flagged classes; empty when it has nothing to say beyond the metrics. Called after {@link #purify}.
+     */
+    default Map<String, Object> findings() {
+        return Map.of();
+    }
+
+    /**
+     * Writes files people want to look at (recovered trigger images, plots) into {@code outDir}, which exists;
+     * called after {@link #purify}. Each file is written to a temporary name and renamed.
+     */
+    default void writeArtifacts(Path outDir) throws IOException {
+    }
 }

@@ -107,6 +107,7 @@ public final class DefendRun {
                 inputs.triggered(), knownBefore, log);
         Files.createDirectories(out);
         inputs.writer().write(out.resolve(TrainRun.MODEL), inputs.network());
+        defense.writeArtifacts(out);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("command", "defend");
         report.putAll(inputs.report());
@@ -116,6 +117,9 @@ public final class DefendRun {
         }
         report.put("defense", defense.name());
         report.put("defense_settings", defense.settings());
+        if (!defense.findings().isEmpty()) {
+            report.put("findings", defense.findings());
+        }
         report.put("outcome", outcome);
         report.put("provenance", Provenance.describe());
         Json.write(out.resolve(TrainRun.REPORT), report);

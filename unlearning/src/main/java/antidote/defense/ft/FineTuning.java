@@ -1,17 +1,16 @@
 package antidote.defense.ft;
 
-import antidote.data.Batch;
 import antidote.data.Dataset;
-import antidote.data.Epoch;
 import antidote.data.Loader;
 import antidote.defense.Defense;
-import antidote.defense.DivergenceException;
+import antidote.defense.DefenseLoop;
 import antidote.defense.RoundObserver;
 import antidote.defense.Setting;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
 import antidote.nn.optim.Adam;
 import antidote.nn.optim.Optimizer;
+import antidote.tensor.Tensor;
 
 /**
  * The plain fine-tuning baseline: a few epochs of cross-entropy training on the clean set alone, in
@@ -59,19 +58,14 @@ public final class FineTuning implements Defense {
     public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
         Optimizer optimizer = new Adam(model.parameters(), settings.lr());
         Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).seed(settings.seed()).build();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        DefenseLoop.epochs(name(), model, settings.epochs(), loader, (batch, epoch, index) -> {
             model.train();
-            int b = 0;
-            try (Epoch batches = loader.epoch(epoch)) {
-                for (Batch batch : batches) {
-                    var loss = model.forward(batch.images()).crossEntropy(batch.labels());
-                    DivergenceException.check(name(), epoch, b++, loss.item());
-                    optimizer.step(Autodiff.grad(loss, model.parameterValues()));
-                    observer.afterStep(epoch, b, loader.numBatches());
-                }
+            Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
+            double value = loss.item();
+            if (Double.isFinite(value)) {
+                optimizer.step(Autodiff.grad(loss, model.parameterValues()));
             }
-            model.eval();
-            observer.afterRound(epoch, model);
-        }
+            return value;
+        }, observer);
     }
 }

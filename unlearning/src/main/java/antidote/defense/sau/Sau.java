@@ -2,10 +2,9 @@ package antidote.defense.sau;
 
 import antidote.data.Batch;
 import antidote.data.Dataset;
-import antidote.data.Epoch;
 import antidote.data.Loader;
 import antidote.defense.Defense;
-import antidote.defense.DivergenceException;
+import antidote.defense.DefenseLoop;
 import antidote.defense.FrozenCopy;
 import antidote.defense.RoundObserver;
 import antidote.defense.Setting;
@@ -85,22 +84,12 @@ public final class Sau implements Defense {
                 Adam.DEFAULT_EPS, 0, true);
         SplittableRandom rng = new SplittableRandom(settings.seed());
         Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).seed(settings.seed()).build();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            int b = 0;
-            try (Epoch batches = loader.epoch(epoch)) {
-                for (Batch batch : batches) {
-                    step(model, reference, optimizer, batch, epoch, b++, rng);
-                    observer.afterStep(epoch, b, loader.numBatches());
-                }
-            }
-            model.eval();
-            observer.afterRound(epoch, model);
-        }
+        DefenseLoop.epochs(name(), model, settings.epochs(), loader,
+                (batch, epoch, index) -> step(model, reference, optimizer, batch, rng), observer);
     }
 
     /** One batch: shared PGD in evaluation mode, then one update on the clean and shared adversarial images together. */
-    private void step(Module model, FrozenCopy reference, Optimizer optimizer, Batch batch, int epoch, int b,
-                      SplittableRandom rng) {
+    private double step(Module model, FrozenCopy reference, Optimizer optimizer, Batch batch, SplittableRandom rng) {
         Tensor x = batch.images();
         int[] labels = batch.labels();
         int n = labels.length;
@@ -123,7 +112,10 @@ public final class Sau implements Defense {
         }
         loss = loss.add(SauLosses.sharedAdversarialRisk(adversarialLogits, refAdversarial, refClean, labels)
                 .mul(settings.sarWeight()));
-        DivergenceException.check(name(), epoch, b, loss.item());
-        optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+        double value = loss.item();
+        if (Double.isFinite(value)) {
+            optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+        }
+        return value;
     }
 }

@@ -3,8 +3,10 @@ package antidote.cli;
 import antidote.defense.SettingsRecord;
 import antidote.pipeline.DefenseKind;
 import antidote.pipeline.Defenses;
+import antidote.repro.CellResult;
 import antidote.repro.Plan;
 import antidote.repro.Reproduction;
+import antidote.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,6 +74,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: results/<timestamp>).")
     Path out;
 
+    @Option(names = "--list", description = "Print the grid's cells as JSON lines (hash, what it runs, whether the "
+            + "cache has it) and exit.")
+    boolean list;
+
+    @Option(names = "--cell", description = "Compute only the cell with this hash into the cache (see --list), e.g. "
+            + "one task of a SLURM array or a Kubernetes indexed Job; a later plain 'reproduce' assembles the tables.")
+    String cell;
+
     @Spec
     CommandSpec spec;
 
@@ -85,7 +95,18 @@ public final class ReproduceCommand implements Callable<Integer> {
         plan = plan.withSettings(settings(plan));
         Path target = out != null ? out
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        new Reproduction(plan, dataDir, cache, target, System.out).run();
+        Reproduction reproduction = new Reproduction(plan, dataDir, cache, target, System.out);
+        if (list && cell != null) {
+            throw new IllegalArgumentException("give --list or --cell, not both");
+        }
+        if (list) {
+            reproduction.list(System.out);
+        } else if (cell != null) {
+            CellResult r = reproduction.runCell(cell);
+            System.out.println(Json.compact(r.row()));
+        } else {
+            reproduction.run();
+        }
         return 0;
     }
 

@@ -1,9 +1,12 @@
 package antidote.repro;
 
+import antidote.attack.AttackSpec;
 import antidote.defense.SettingsRecord;
 import antidote.pipeline.DefenseKind;
 import antidote.pipeline.Defenses;
+import antidote.poison.TrainConfig;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,9 @@ import java.util.Map;
 public record Plan(List<String> datasets, String model, List<String> attacks, List<Double> poisonRates,
                    List<Long> seeds, int epochs, int trainSamples, List<String> defenses, List<Integer> cleanSamples,
                    Map<String, Record> settings, int stabilitySeeds) {
+
+    /** The defenses of the paper's Figure 1 stability comparison. */
+    public static final List<String> STABILITY_DEFENSES = List.of("ibau", "naive-uap");
 
     public Plan {
         settings = Map.copyOf(settings);
@@ -66,6 +72,53 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     /** The settings {@code defense} runs with in this plan. */
     public Record settingsOf(DefenseKind<?> defense) {
         return settings.getOrDefault(defense.optionPrefix(), defense.defaults());
+    }
+
+    /** The poisoned model of one grid point. */
+    public TrainConfig trainConfig(String dataset, String attack, double rate, long seed) {
+        AttackSpec spec = AttackSpec.parse(attack);
+        return new TrainConfig(dataset, model, spec.name(), spec.options(), rate, epochs, trainSamples, seed);
+    }
+
+    /** Every defended model of the grid: datasets × attacks × rates × seeds × clean sizes × defenses, in that order. */
+    public List<Cell> cells() {
+        List<Cell> cells = new ArrayList<>();
+        for (String dataset : datasets) {
+            for (String attack : attacks) {
+                for (double rate : poisonRates) {
+                    for (long seed : seeds) {
+                        TrainConfig config = trainConfig(dataset, attack, rate, seed);
+                        for (int clean : cleanSamples) {
+                            for (String defense : defenses) {
+                                cells.add(cell(config, attack, defense, clean, seed));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The Figure 1 runs: I-BAU and the naive baseline with each stability seed, on the first model and clean size. */
+    public List<Cell> stabilityCells() {
+        List<Cell> cells = new ArrayList<>();
+        TrainConfig first = trainConfig(datasets.get(0), attacks.get(0), poisonRates.get(0), seeds.get(0));
+        for (int s = 0; s < stabilitySeeds; s++) {
+            for (String defense : STABILITY_DEFENSES) {
+                cells.add(cell(first, attacks.get(0), defense, cleanSamples.get(0), s));
+            }
+        }
+        return cells;
+    }
+
+    private Cell cell(TrainConfig config, String attack, String defense, int clean, long seed) {
+        DefenseKind<?> kind = Defenses.kind(defense);
+        return new Cell(config, attack, defense, seeded(kind, settingsOf(kind), seed), clean);
+    }
+
+    private static <S extends Record> S seeded(DefenseKind<S> kind, Record settings, long seed) {
+        return kind.withSeed(kind.settingsType().cast(settings), seed);
     }
 
     /** This plan with other settings for the defenses of {@code settings}' prefixes. */

@@ -13,7 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
-/** PNG charts drawn with XChart: ACC and ASR per round for each defense, and the Figure 1 stability plot. */
+/**
+ * PNG charts drawn with XChart: ACC and ASR per round and against seconds for each defense, and the Figure 1
+ * stability plot.
+ */
 public final class Plots {
     private Plots() {
     }
@@ -26,6 +29,29 @@ public final class Plots {
         for (Map.Entry<String, List<EpochRecord>> e : histories.entrySet()) {
             addSeries(chart, e.getKey() + " ACC", before.acc(), e.getValue(), true);
             addSeries(chart, e.getKey() + " ASR", before.asr(), e.getValue(), false);
+        }
+        save(chart, file);
+    }
+
+    /** The curve of the paper's Table 6: ACC and ASR of every defense against its seconds of compute (0 is before). */
+    public static void versusSeconds(Path file, String title, EpochRecord before,
+                                     Map<String, List<EpochRecord>> histories) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("defense seconds")
+                .yAxisTitle("percent").build();
+        for (Map.Entry<String, List<EpochRecord>> e : histories.entrySet()) {
+            double[] x = new double[e.getValue().size() + 1];
+            double[] acc = new double[x.length];
+            double[] asr = new double[x.length];
+            acc[0] = 100 * before.acc();
+            asr[0] = 100 * before.asr();
+            for (int i = 0; i < e.getValue().size(); i++) {
+                EpochRecord r = e.getValue().get(i);
+                x[i + 1] = r.seconds();
+                acc[i + 1] = 100 * r.acc();
+                asr[i + 1] = 100 * r.asr();
+            }
+            chart.addSeries(e.getKey() + " ACC", x, acc).setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries(e.getKey() + " ASR", x, asr).setMarker(SeriesMarkers.DIAMOND);
         }
         save(chart, file);
     }

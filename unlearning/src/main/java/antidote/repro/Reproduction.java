@@ -1,10 +1,9 @@
 package antidote.repro;
 
 import antidote.defense.Defense;
+import antidote.defense.SettingsRecord;
 import antidote.metric.Metrics;
-import antidote.attack.AttackSpec;
 import antidote.pipeline.DefendRun;
-import antidote.pipeline.DefenseKind;
 import antidote.pipeline.DefenseOutcome;
 import antidote.pipeline.Defenses;
 import antidote.pipeline.TrainRun;
@@ -20,14 +19,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code antidote reproduce}: trains (or reuses from the cache) every poisoned model of a {@link Plan},
- * defends each with every defense, and writes the tables (Markdown, CSV, JSON) and PNG plots to the
- * output folder.
+ * {@code antidote reproduce}: computes every cell of a {@link Plan} (a poisoned model, trained or reused from the
+ * cache, defended by one defense), reading finished cells from the cache so that an interrupted grid continues
+ * where it stopped, and writes the tables (Markdown, CSV, JSON) and PNG plots to the output folder.
  */
 public final class Reproduction {
     private final Plan plan;
@@ -35,6 +36,8 @@ public final class Reproduction {
     private final Path cacheDir;
     private final Path out;
     private final PrintStream log;
+    private final CellCache cells;
+    private final Map<String, Metrics> measuredBefore = new HashMap<>();
 
     public Reproduction(Plan plan, Path dataDir, Path cacheDir, Path out, PrintStream log) {
         this.plan = plan;
@@ -42,36 +45,53 @@ public final class Reproduction {
         this.cacheDir = cacheDir;
         this.out = out;
         this.log = log;
+        this.cells = new CellCache(cacheDir);
     }
 
-    /** Runs the grid and returns the rows of the tables. */
+    /** Computes or reads every cell, writes the tables and plots, and returns the rows of the tables. */
     public List<ResultRow> run() throws IOException {
         check();
         long t0 = System.nanoTime();
-        Files.createDirectories(out);
-        List<ResultRow> rows = new ArrayList<>();
-        Path firstRun = null;
-        for (String dataset : plan.datasets()) {
-            for (String attack : plan.attacks()) {
-                for (double rate : plan.poisonRates()) {
-                    for (long seed : plan.seeds()) {
-                        AttackSpec spec = AttackSpec.parse(attack);
-                        TrainConfig config = new TrainConfig(dataset, plan.model(), spec.name(), spec.options(), rate,
-                                plan.epochs(), plan.trainSamples(), seed);
-                        Path run = trained(config);
-                        firstRun = firstRun == null ? run : firstRun;
-                        for (int clean : plan.cleanSamples()) {
-                            rows.addAll(defendAll(config, attack, run, clean));
-                        }
-                    }
-                }
+        List<Cell> all = distinct(plan.cells(), plan.stabilityCells());
+        List<Cell> missing = new ArrayList<>();
+        for (Cell c : all) {
+            if (cells.get(c.hash()).isEmpty()) {
+                missing.add(c);
             }
         }
-        if (plan.stabilitySeeds() > 0 && firstRun != null) {
-            stability(firstRun);
+        log.printf("== %d cells, %d from the cache; %s%n", all.size(), all.size() - missing.size(),
+                Estimate.describe(missing, cacheDir));
+        Files.createDirectories(out);
+        Map<String, CellResult> results = new LinkedHashMap<>();
+        for (Cell c : all) {
+            results.put(c.hash(), result(c));
         }
+        List<ResultRow> rows = plan.cells().stream().map(c -> results.get(c.hash()).row()).toList();
+        writePlots(results);
         writeTables(rows, (System.nanoTime() - t0) / 1e9);
         return rows;
+    }
+
+    /** One JSON line per distinct cell (hash, what it runs, whether the cache has it), for spreading a grid. */
+    public void list(PrintStream to) throws IOException {
+        check();
+        for (Cell c : distinct(plan.cells(), plan.stabilityCells())) {
+            Map<String, Object> line = c.describe();
+            line.put("cached", cells.get(c.hash()).isPresent());
+            to.println(Json.compact(line));
+        }
+    }
+
+    /** Computes the one cell with {@code hash} into the cache (or reads it when it is there already). */
+    public CellResult runCell(String hash) throws IOException {
+        check();
+        Optional<Cell> cell = distinct(plan.cells(), plan.stabilityCells()).stream()
+                .filter(c -> c.hash().equals(hash)).findFirst();
+        if (cell.isEmpty()) {
+            throw new IllegalArgumentException("no cell of this grid has hash " + hash + "; 'reproduce --list' with "
+                    + "the same options prints the grid's hashes");
+        }
+        return result(cell.get());
     }
 
     /** Fails before any training when the plan names an unknown model, attack, attack option or defense. */
@@ -80,11 +100,40 @@ public final class Reproduction {
             throw new IllegalArgumentException("unknown model '" + plan.model() + "'; choose one of " + Models.names());
         }
         for (String attack : plan.attacks()) {
-            AttackSpec spec = AttackSpec.parse(attack);
-            Experiment.attack(new TrainConfig(plan.datasets().get(0), plan.model(), spec.name(), spec.options(),
-                    plan.poisonRates().get(0), 1, 0, 0));
+            Experiment.attack(plan.trainConfig(plan.datasets().get(0), attack, plan.poisonRates().get(0), 0));
         }
         plan.defenses().forEach(Defenses::kind);
+    }
+
+    private static List<Cell> distinct(List<Cell> grid, List<Cell> stability) {
+        Map<String, Cell> m = new LinkedHashMap<>();
+        grid.forEach(c -> m.putIfAbsent(c.hash(), c));
+        stability.forEach(c -> m.putIfAbsent(c.hash(), c));
+        return List.copyOf(m.values());
+    }
+
+    /** The cell's result from the cache, or computed now and cached. */
+    private CellResult result(Cell cell) throws IOException {
+        Optional<CellResult> cached = cells.get(cell.hash());
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Path run = trained(cell.train());
+        log.printf("== %s on %s / %s with %d clean images (cell %s)%n", cell.defense(), cell.train().dataset(),
+                cell.attack(), cell.cleanSamples(), cell.hash());
+        Defense defense = Defenses.kind(cell.defense()).create(cell.settings());
+        String beforeKey = run + "|" + cell.cleanSamples();
+        DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, cell.cleanSamples(), dataDir), defense,
+                measuredBefore.get(beforeKey), cacheDir.resolve("cells").resolve(cell.hash()), log);
+        measuredBefore.put(beforeKey, o.before());
+        Object detected = defense.findings().get("detected");
+        ResultRow row = new ResultRow(cell.train().dataset(), cell.attack(), cell.train().poisonRate(),
+                cell.train().seed(), cell.defense(), cell.cleanSamples(), o.before().acc(), o.before().asr(),
+                o.after().acc(), o.after().asr(), o.after().racc(), o.der(), o.seconds(), o.timeToEffect(),
+                detected instanceof Boolean b ? b : null);
+        CellResult result = new CellResult(cell.hash(), row, o.history());
+        cells.put(result);
+        return result;
     }
 
     /** The cached run folder of {@code config}, training it first if the cache has no model for it. */
@@ -100,62 +149,38 @@ public final class Reproduction {
         return run;
     }
 
-    /** Every defense on one trained model; the rows name the attack as the plan wrote it (with its options). */
-    private List<ResultRow> defendAll(TrainConfig config, String attack, Path run, int clean) throws IOException {
-        List<ResultRow> rows = new ArrayList<>();
-        Map<String, List<EpochRecord>> histories = new LinkedHashMap<>();
-        Metrics measured = null;
-        for (String defense : plan.defenses()) {
-            log.printf("== %s on %s / %s with %d clean images%n", defense, config.dataset(), config.attack(), clean);
-            Path target = out.resolve("runs").resolve(config.cacheKey() + "_c" + clean).resolve(defense);
-            DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, clean, dataDir), defense(defense, config.seed()),
-                    measured, target, log);
-            measured = o.before();
-            histories.put(defense, o.history());
-            rows.add(new ResultRow(config.dataset(), attack, config.poisonRate(), config.seed(), defense, clean,
-                    o.before().acc(), o.before().asr(), o.after().acc(), o.after().asr(), o.after().racc(), o.der(),
-                    o.seconds(), o.timeToEffect()));
+    private void writePlots(Map<String, CellResult> results) throws IOException {
+        Path plots = Files.createDirectories(out.resolve("plots"));
+        Map<String, List<CellResult>> byModel = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            String name = c.train().cacheKey() + "_c" + c.cleanSamples();
+            byModel.computeIfAbsent(name, k -> new ArrayList<>()).add(results.get(c.hash()));
         }
-        if (measured != null) {
-            EpochRecord before = new EpochRecord(0, null, measured.acc(), measured.asr(), measured.racc(), 0);
-            Files.createDirectories(out.resolve("plots"));
-            Plots.perRound(out.resolve("plots").resolve(config.cacheKey() + "_c" + clean + ".png"),
-                    config.dataset() + " / " + attack + ": ACC and ASR per round", before, histories);
+        for (Map.Entry<String, List<CellResult>> e : byModel.entrySet()) {
+            ResultRow first = e.getValue().get(0).row();
+            EpochRecord before = new EpochRecord(0, null, first.accBefore(), first.asrBefore(), first.raccAfter(), 0);
+            Map<String, List<EpochRecord>> histories = new LinkedHashMap<>();
+            e.getValue().forEach(r -> histories.put(r.row().defense(), r.history()));
+            String title = first.dataset() + " / " + first.attack();
+            Plots.perRound(plots.resolve(e.getKey() + ".png"), title + ": ACC and ASR per round", before, histories);
+            Plots.versusSeconds(plots.resolve(e.getKey() + "_seconds.png"), title + ": ACC and ASR against defense "
+                    + "seconds", before, histories);
         }
-        return rows;
-    }
-
-    /** {@code name} with this plan's settings and {@code seed}. */
-    private Defense defense(String name, long seed) {
-        DefenseKind<?> kind = Defenses.kind(name);
-        return kind.create(seeded(kind, plan.settingsOf(kind), seed));
-    }
-
-    private static <S extends Record> S seeded(DefenseKind<S> kind, Record settings, long seed) {
-        return kind.withSeed(kind.settingsType().cast(settings), seed);
-    }
-
-    /** Figure 1: I-BAU and the naive baseline, several seeds each, on the first model of the grid. */
-    private void stability(Path run) throws IOException {
-        Map<String, List<EpochRecord>> runs = new LinkedHashMap<>();
-        Metrics measured = null;
-        int clean = plan.cleanSamples().get(0);
-        for (int s = 0; s < plan.stabilitySeeds(); s++) {
-            for (String defense : List.of("ibau", "naive-uap")) {
-                Path target = out.resolve("stability").resolve(defense + "_seed" + s);
-                DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, clean, dataDir), defense(defense, s),
-                        measured, target, log);
-                measured = o.before();
-                runs.put(defense + " seed " + s, o.history());
+        List<Cell> stability = plan.stabilityCells();
+        if (!stability.isEmpty()) {
+            Map<String, List<EpochRecord>> runs = new LinkedHashMap<>();
+            for (Cell c : stability) {
+                Object seed = SettingsRecord.fields(c.settings()).stream().filter(f -> f.name().equals("seed"))
+                        .findFirst().map(SettingsRecord.Field::value).orElse("?");
+                runs.put(c.defense() + " seed " + seed, results.get(c.hash()).history());
             }
+            Plots.stability(plots.resolve("stability.png"), results.get(stability.get(0).hash()).row().asrBefore(),
+                    runs);
         }
-        Files.createDirectories(out.resolve("plots"));
-        Plots.stability(out.resolve("plots").resolve("stability.png"), measured.asr(), runs);
     }
 
     private void writeTables(List<ResultRow> rows, double seconds) throws IOException {
-        String markdown = "# Antidote reproduction\n\n## Effectiveness (the paper's Table 1)\n\n" + Tables.effectiveness(rows)
-                + "\n## Defense time (the paper's Table 6)\n\n" + Tables.time(rows)
+        String markdown = "# Antidote reproduction\n\n" + Tables.all(plan, rows)
                 + String.format("%nTotal wall time of this reproduction: %.1f s.%n", seconds);
         Json.writeAtomically(out.resolve("results.md"), markdown);
         Json.writeAtomically(out.resolve("results.csv"), Tables.csv(rows));

@@ -118,11 +118,21 @@ class PipelineFilesTest {
     }
 
     @Test
-    void aSecondReproductionReusesTheCachedModelAndWritesTablesAndBothKindsOfPlots(@TempDir Path work) throws IOException {
+    void aReproductionWritesTablesAndPlotsAndAnInterruptedGridRecomputesNothingThatFinished(@TempDir Path work)
+            throws IOException {
         Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
                 200, List.of("ft", "ibau"), List.of(40), Map.of("ft", new FineTuning.Settings(1, 128, 1e-3, 0)), 1);
         Path cache = work.resolve("cache");
-        List<ResultRow> rows = new Reproduction(plan, data, cache, work.resolve("first"), QUIET).run();
+        // A grid stopped after its first cell: that cell's result is in the cache.
+        String firstCell = plan.cells().get(0).hash();
+        new Reproduction(plan, data, cache, work.resolve("unused"), QUIET).runCell(firstCell);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<ResultRow> rows = new Reproduction(plan, data, cache, work.resolve("first"),
+                new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        String first = log.toString(StandardCharsets.UTF_8);
+        assertTrue(first.contains("3 cells, 1 from the cache") && !first.contains("== ft on")
+                && first.contains("== ibau on") && first.contains("== naive-uap on"), first);
         assertEquals(2, rows.size());
         assertEquals(rows.get(0).accBefore(), rows.get(1).accBefore(), "one model, one 'before'");
         assertEquals(rows.get(0).asrBefore(), rows.get(1).asrBefore(), "one model, one 'before'");
@@ -130,19 +140,21 @@ class PipelineFilesTest {
             assertTrue(Files.size(work.resolve("first").resolve(file)) > 0, file);
         }
         String markdown = Files.readString(work.resolve("first").resolve("results.md"));
-        assertTrue(markdown.contains("| fashion-mnist | badnets |") && markdown.contains("Table 6"), markdown);
+        assertTrue(markdown.contains("| fashion-mnist | badnets |") && markdown.contains("Table 6")
+                && markdown.contains("Summary"), markdown);
         assertEquals(3, Files.readAllLines(work.resolve("first").resolve("results.csv")).size(), "header + 2 rows");
         try (Stream<Path> plots = Files.list(work.resolve("first").resolve("plots"))) {
-            assertEquals(2, plots.filter(p -> p.toString().endsWith(".png")).count(), "per-round and Figure 1");
+            assertEquals(3, plots.filter(p -> p.toString().endsWith(".png")).count(),
+                    "per round, against seconds, and Figure 1");
         }
         assertTrue(Files.size(work.resolve("first").resolve("plots").resolve("stability.png")) > 0);
-        assertTrue(Files.exists(work.resolve("first").resolve("stability").resolve("naive-uap_seed0")
-                .resolve(TrainRun.REPORT)));
 
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        new Reproduction(plan, data, cache, work.resolve("second"), new PrintStream(log, true, StandardCharsets.UTF_8))
-                .run();
-        String second = log.toString(StandardCharsets.UTF_8);
-        assertTrue(second.contains("reusing the trained model") && !second.contains("== training"), second);
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        List<ResultRow> second = new Reproduction(plan, data, cache, work.resolve("second"),
+                new PrintStream(again, true, StandardCharsets.UTF_8)).run();
+        String log2 = again.toString(StandardCharsets.UTF_8);
+        assertTrue(log2.contains("3 cells, 3 from the cache") && !log2.contains("== training")
+                && !log2.contains(" on fashion-mnist"), log2);
+        assertEquals(rows, second, "the cached cells give the same rows");
     }
 }

@@ -1,0 +1,62 @@
+package antidote.repro;
+
+import antidote.defense.SettingsRecord;
+import antidote.pipeline.TrainRun;
+import antidote.poison.Models;
+import antidote.poison.TrainConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A rough forecast of a grid's duration, printed before it starts: per-image costs measured on the 2-core CPU
+ * of the README's default reproduction (SmallVgg on 1x28x28 images: a training step 3.3 ms per image, an I-BAU
+ * round 10 ms, a SAU epoch 22 ms, evaluation 0.6 ms per image of the 10,000 it measures after every round),
+ * scaled by the model. Models already in the cache cost nothing.
+ */
+final class Estimate {
+    private static final double TRAIN_MS_PER_IMAGE = 3.3;
+    private static final double EVAL_MS_PER_IMAGE = 0.6;
+    private static final int EVAL_IMAGES = 10_000;
+    private static final double DEFAULT_DEFENSE_MS = 20;
+    private static final Map<String, Double> DEFENSE_MS_PER_IMAGE_ROUND = Map.of("ibau", 10.0, "naive-uap", 6.0,
+            "sau", 22.0, "ft", TRAIN_MS_PER_IMAGE);
+    /** PreAct-ResNet18 on 3x32x32 costs about ten times SmallVgg's step (bench/RESULTS.md). */
+    private static final double PREACT_FACTOR = 10;
+    /** Training-set size assumed when a plan trains on all of an unknown dataset. */
+    private static final int FULL_TRAIN_IMAGES = 50_000;
+
+    private Estimate() {
+    }
+
+    /** "expected about 4.6 min (rough: ...)" for computing {@code cells}. */
+    static String describe(List<Cell> cells, Path cacheDir) {
+        double seconds = 0;
+        Set<String> trained = new HashSet<>();
+        for (Cell c : cells) {
+            TrainConfig t = c.train();
+            double scale = t.model().equals(Models.PREACT_RESNET18) ? PREACT_FACTOR : 1;
+            if (!Files.exists(cacheDir.resolve(t.cacheKey()).resolve(TrainRun.MODEL)) && trained.add(t.cacheKey())) {
+                int images = t.trainSamples() > 0 ? t.trainSamples() : FULL_TRAIN_IMAGES;
+                seconds += scale * t.epochs() * images * TRAIN_MS_PER_IMAGE / 1000;
+            }
+            int rounds = budget(c.settings());
+            double perImage = DEFENSE_MS_PER_IMAGE_ROUND.getOrDefault(c.defense(), DEFAULT_DEFENSE_MS);
+            seconds += scale * rounds * (c.cleanSamples() * perImage + EVAL_IMAGES * EVAL_MS_PER_IMAGE) / 1000;
+        }
+        return String.format(Locale.ROOT, "expected about %.1f min on a 2-core CPU for the %d cells to compute "
+                + "(rough: from per-image costs of the default reproduction)", seconds / 60, cells.size());
+    }
+
+    /** The defense's rounds or epochs: its "rounds" or "epochs" setting, else 1. */
+    private static int budget(Record settings) {
+        return SettingsRecord.fields(settings).stream()
+                .filter(f -> f.name().equals("rounds") || f.name().equals("epochs"))
+                .map(f -> (Integer) f.value()).findFirst().orElse(1);
+    }
+}

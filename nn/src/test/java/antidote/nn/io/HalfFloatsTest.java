@@ -1,0 +1,43 @@
+package antidote.nn.io;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every F16 and BF16 encoding widens to a float that narrows back to itself; ties round to even. */
+class HalfFloatsTest {
+
+    @Test
+    void everyHalfRoundTrips() {
+        for (int bits = 0; bits < 0x10000; bits++) {
+            float f = HalfFloats.f16ToFloat((short) bits);
+            if (Float.isNaN(f)) {
+                assertTrue(Float.isNaN(HalfFloats.f16ToFloat(HalfFloats.floatToF16(f))), "NaN stays NaN");
+            } else {
+                assertEquals(bits, HalfFloats.floatToF16(f) & 0xFFFF, "F16 " + Integer.toHexString(bits) + " = " + f);
+            }
+        }
+    }
+
+    @Test
+    void everyBfloat16RoundTrips() {
+        for (int bits = 0; bits < 0x10000; bits++) {
+            float f = HalfFloats.bf16ToFloat((short) bits);
+            if (Float.isNaN(f)) {
+                assertTrue(Float.isNaN(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(f))), "NaN stays NaN");
+            } else {
+                assertEquals(bits, HalfFloats.floatToBf16(f) & 0xFFFF, "BF16 " + Integer.toHexString(bits) + " = " + f);
+            }
+        }
+    }
+
+    @Test
+    void tiesGoToEven() {
+        assertEquals(1.0f, HalfFloats.f16ToFloat(HalfFloats.floatToF16(1 + 0x1p-11f)), "halfway above 1: down to even");
+        assertEquals(1 + 0x1p-9f, HalfFloats.f16ToFloat(HalfFloats.floatToF16(1 + 3 * 0x1p-11f)), "halfway: up to even");
+        assertEquals(0f, HalfFloats.f16ToFloat(HalfFloats.floatToF16(0x1p-25f)), "half the smallest subnormal: zero");
+        assertEquals(1.0f, HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(1 + 0x1p-8f)), "BF16 halfway: down to even");
+        assertEquals(Float.POSITIVE_INFINITY, HalfFloats.f16ToFloat(HalfFloats.floatToF16(65520f)), "rounds past the largest half");
+    }
+}

@@ -18,6 +18,8 @@ import java.util.random.RandomGenerator;
 public final class PreActResNet18 extends Module {
     private static final int[] PLANES = {64, 128, 256, 512};
     private static final int[] STRIDES = {1, 2, 2, 2};
+    /** The features {@code linear} classifies: the channels of the last block, averaged over positions. */
+    public static final int FEATURES = PLANES[PLANES.length - 1];
 
     private final Conv2d conv1;
     private final Sequential[] layers = new Sequential[PLANES.length];

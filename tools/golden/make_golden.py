@@ -23,6 +23,10 @@ parameters of at most 1024 elements, the full `grad.<name>`. Dropout layers are 
 training-mode forward pass, as `safetensors.torch.save_file(model.state_dict())` would write it;
 `torch_smallvgg_1x28x28_io.safetensors` holds an input and the eval-mode output of that model in float64.
 
+`dtypes.safetensors`: float32 values `x` with PyTorch's `half`/`bf16` roundings (and widened back to F32), and an
+I32 counter. `torch_smallvgg_3x32x32_f16` (+ `_io`) and `torch_preactresnet18_keys.json`: see torch_checkpoints.
+tools/golden/check_roundtrip.py checks that PyTorch loads what Antidote saves back in such a file's layout.
+
 `optim.safetensors`: per optimizer configuration `<cfg>.p0.<j>`, gradients `<cfg>.g<t>.<j>` and the
 parameters after each step `<cfg>.p<t>.<j>`; `cosine.lr`, the learning rates of CosineAnnealingLR.
 """

@@ -210,7 +210,7 @@ public final class Checkpoint {
         if (bad > 0) {
             throw new SafetensorsException(path, entry.name(), bad + " of " + v.length + " values are not finite "
                     + "(first: " + v[first] + " at index " + first + (entry.dtype() == SafeDType.F64 ? ", after "
-                    + "conversion to " + value.dtype() : "") + "); " + CORRUPT);
+                    + "conversion to " + value.dtype().name().toLowerCase(Locale.ROOT) : "") + "); " + CORRUPT);
         }
         if (negative > 0) {
             throw new SafetensorsException(path, entry.name(), negative + " of " + v.length + " batch-norm running "

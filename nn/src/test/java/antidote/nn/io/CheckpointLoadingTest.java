@@ -172,7 +172,7 @@ class CheckpointLoadingTest {
         Path file = plain("huge", t -> t.name().equals("features.1.bias")
                 ? new NamedTensor(t.name(), SafeDType.F64, Tensor.fromArray(new double[32], Shape.of(32), t.tensor().device())
                         .add(1e300)) : t);
-        refused(file, "tensor 'features.1.bias'", "32 of 32 values are not finite", "after conversion to FLOAT32");
+        refused(file, "tensor 'features.1.bias'", "32 of 32 values are not finite", "after conversion to float32");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package antidote.nn.io;
 
-import antidote.nn.Buffer;
 import antidote.nn.KeyList;
 import antidote.nn.Module;
 import antidote.tensor.DType;
@@ -12,10 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,12 +39,9 @@ public final class Checkpoint {
 
     /** Writes {@code model}'s state dict and {@code info} to {@code path} atomically. */
     public static void save(Path path, Module model, ModelInfo info) throws IOException {
-        Map<String, Buffer> buffers = model.namedBuffers();
+        Set<String> counters = counters(model);
         Map<String, SafeDType> dtypes = new LinkedHashMap<>();
-        model.stateDict().forEach((name, t) -> {
-            Buffer b = buffers.get(name);
-            dtypes.put(name, b != null && b.integral() ? SafeDType.I64 : SafeDType.of(t.dtype()));
-        });
+        model.stateDict().forEach((name, t) -> dtypes.put(name, counters.contains(name) ? SafeDType.I64 : SafeDType.of(t.dtype())));
         save(path, model, info, new StateLayout("", dtypes));
     }
 
@@ -59,8 +57,9 @@ public final class Checkpoint {
     public static void save(Path path, Module model, ModelInfo info, StateLayout layout) throws IOException {
         Map<String, Tensor> state = model.stateDict();
         List<String> unknown = layout.dtypes().keySet().stream().filter(k -> !state.containsKey(k)).toList();
+        Set<String> counters = counters(model);
         List<String> left = state.keySet().stream().filter(k -> !layout.dtypes().containsKey(k))
-                .filter(k -> !integral(model, k)).toList();
+                .filter(k -> !counters.contains(k)).toList();
         if (!unknown.isEmpty() || !left.isEmpty()) {
             throw new IllegalArgumentException("cannot save " + model.getClass().getSimpleName() + " in this layout: "
                     + "keys not in the model " + KeyList.of(unknown) + ", model keys not in the layout "
@@ -126,8 +125,7 @@ public final class Checkpoint {
             Map<String, TensorEntry> entries = new LinkedHashMap<>();
             file.entries().forEach(e -> entries.put(e.name().substring(prefix.length()), e));
             Map<String, Tensor> current = model.stateDict();
-            List<String> counters = current.keySet().stream()
-                    .filter(k -> !entries.containsKey(k) && integral(model, k)).toList();
+            List<String> counters = counters(model).stream().filter(k -> !entries.containsKey(k)).toList();
             Map<String, Shape> shapes = new LinkedHashMap<>();
             entries.forEach((name, e) -> shapes.put(name, e.shape()));
             counters.forEach(k -> shapes.put(k, current.get(k).shape()));
@@ -137,8 +135,8 @@ public final class Checkpoint {
                 throw new SafetensorsException(path, e.getMessage(), e);
             }
             if (!counters.isEmpty()) {
-                notes.add("the file has no " + counters.size() + " num_batches_tracked counters; kept the model's "
-                        + "(as PyTorch's load_state_dict does)");
+                notes.add(counters.size() + " num_batches_tracked counters are missing from the file; kept the model's "
+                        + "values (PyTorch's load_state_dict does the same)");
             }
             Map<String, Tensor> state = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> slot : current.entrySet()) {
@@ -164,9 +162,15 @@ public final class Checkpoint {
         return all ? DATA_PARALLEL_PREFIX : "";
     }
 
-    private static boolean integral(Module model, String key) {
-        Buffer b = model.namedBuffers().get(key);
-        return b != null && b.integral();
+    /** The keys of the model's integral buffers (num_batches_tracked), in state-dict order. */
+    private static Set<String> counters(Module model) {
+        Set<String> keys = new LinkedHashSet<>();
+        model.namedBuffers().forEach((name, b) -> {
+            if (b.integral()) {
+                keys.add(name);
+            }
+        });
+        return keys;
     }
 
     /** "converted 62 F16 tensors to float32" when float tensors of the file differ from the model's dtype. */

@@ -136,8 +136,8 @@ class CheckpointLoadingTest {
     void missingCountersKeepTheModelsValueAsPyTorchDoes() throws IOException {
         Path file = plain("no-counters", t -> t.name().endsWith("num_batches_tracked") ? null : t);
         SmallVgg model = fresh();
-        assertEquals(List.of("the file has no 6 num_batches_tracked counters; kept the model's (as PyTorch's "
-                + "load_state_dict does)"), Checkpoint.load(file, model));
+        assertEquals(List.of("6 num_batches_tracked counters are missing from the file; kept the model's values "
+                + "(PyTorch's load_state_dict does the same)"), Checkpoint.load(file, model));
         Path resaved = dir.resolve("resaved.safetensors");
         Checkpoint.save(resaved, model, ModelInfo.of("small-vgg", 3, model.inputShape(), 0), Checkpoint.layout(file));
         assertEquals(Checkpoint.layout(file), Checkpoint.layout(resaved), "saved back without the counters");

@@ -112,8 +112,8 @@ public final class Models {
                 throw new IllegalArgumentException("a " + height + "x" + width + " input does not fit this "
                         + model + " checkpoint: its classifier takes " + classifierInputs + " features = "
                         + SmallVgg.FEATURE_CHANNELS + " channels x " + cells + " pooled positions (⌊H/"
-                        + SmallVgg.DOWNSAMPLING + "⌋·⌊W/" + SmallVgg.DOWNSAMPLING + "⌋), a " + height + "x" + width
-                        + " input gives " + SmallVgg.classifierInputs(height, width) + squareHint(cells)
+                        + SmallVgg.DOWNSAMPLING + "⌋·⌊W/" + SmallVgg.DOWNSAMPLING + "⌋), a " + height + "x"
+                        + width + " input gives " + SmallVgg.classifierInputs(height, width) + squareHint(cells)
                         + "; give the --input-shape the model was trained with");
             }
         }

@@ -41,7 +41,8 @@ public final class Checkpoint {
     public static void save(Path path, Module model, ModelInfo info) throws IOException {
         Set<String> counters = counters(model);
         Map<String, SafeDType> dtypes = new LinkedHashMap<>();
-        model.stateDict().forEach((name, t) -> dtypes.put(name, counters.contains(name) ? SafeDType.I64 : SafeDType.of(t.dtype())));
+        model.stateDict().forEach((name, t) ->
+                dtypes.put(name, counters.contains(name) ? SafeDType.I64 : SafeDType.of(t.dtype())));
         save(path, model, info, new StateLayout("", dtypes));
     }
 
@@ -66,7 +67,8 @@ public final class Checkpoint {
                     + KeyList.of(left) + "; save with the layout of the file the model was loaded from");
         }
         List<NamedTensor> tensors = new ArrayList<>();
-        layout.dtypes().forEach((name, type) -> tensors.add(new NamedTensor(layout.prefix() + name, type, state.get(name))));
+        layout.dtypes().forEach((name, type) ->
+                tensors.add(new NamedTensor(layout.prefix() + name, type, state.get(name))));
         Map<String, String> metadata = new LinkedHashMap<>(info.toMetadata());
         metadata.put("format", "pt");
         SafetensorsWriter.write(path, tensors, metadata);
@@ -120,7 +122,8 @@ public final class Checkpoint {
         try (SafetensorsFile file = SafetensorsFile.open(path)) {
             String prefix = prefix(file.entries());
             if (!prefix.isEmpty()) {
-                notes.add("stripped the '" + prefix + "' prefix (DataParallel) from " + file.entries().size() + " keys");
+                notes.add("stripped the '" + prefix + "' prefix (DataParallel) from " + file.entries().size()
+                        + " keys");
             }
             Map<String, TensorEntry> entries = new LinkedHashMap<>();
             file.entries().forEach(e -> entries.put(e.name().substring(prefix.length()), e));
@@ -191,8 +194,9 @@ public final class Checkpoint {
                 + target.name().toLowerCase(Locale.ROOT));
     }
 
-    /** Refuses NaN or infinity in a float tensor (also from F64 values beyond float32) and negative running variances. */
-    private static void checkValues(Path path, TensorEntry entry, String name, Tensor value) throws SafetensorsException {
+    /** Refuses NaN or infinity in a float tensor (also F64 values beyond float32) and negative running variances. */
+    private static void checkValues(Path path, TensorEntry entry, String name, Tensor value)
+            throws SafetensorsException {
         if (!entry.dtype().floating()) {
             return;
         }

@@ -9,6 +9,16 @@ final class HalfFloats {
     private HalfFloats() {
     }
 
+    /** The float whose {@code type} (F16 or BF16) encoding is {@code bits}. */
+    static float widen(SafeDType type, short bits) {
+        return type == SafeDType.F16 ? f16ToFloat(bits) : bf16ToFloat(bits);
+    }
+
+    /** The {@code type} (F16 or BF16) encoding of {@code value}, rounded to nearest even. */
+    static short narrow(SafeDType type, float value) {
+        return type == SafeDType.F16 ? floatToF16(value) : floatToBf16(value);
+    }
+
     /** The float whose F16 encoding is {@code bits} (exact: every half is a float). */
     static float f16ToFloat(short bits) {
         int h = bits & 0xFFFF;

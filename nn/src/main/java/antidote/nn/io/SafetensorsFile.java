@@ -127,8 +127,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private static float[] widen(SafeDType type, ByteBuffer bytes, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            short bits = bytes.getShort();
-            v[i] = type == SafeDType.F16 ? HalfFloats.f16ToFloat(bits) : HalfFloats.bf16ToFloat(bits);
+            v[i] = HalfFloats.widen(type, bytes.getShort());
         }
         return v;
     }

@@ -106,9 +106,8 @@ public final class SafetensorsWriter {
             case F16, BF16 -> {
                 float[] v = t.tensor().toFloatArray();
                 for (int i = 0; i < n; i++) {
-                    short bits = t.dtype() == SafeDType.F16 ? HalfFloats.floatToF16(v[i]) : HalfFloats.floatToBf16(v[i]);
-                    float back = t.dtype() == SafeDType.F16 ? HalfFloats.f16ToFloat(bits) : HalfFloats.bf16ToFloat(bits);
-                    if (Float.isFinite(v[i]) && Float.isInfinite(back)) {
+                    short bits = HalfFloats.narrow(t.dtype(), v[i]);
+                    if (Float.isFinite(v[i]) && Float.isInfinite(HalfFloats.widen(t.dtype(), bits))) {
                         throw new SafetensorsException(path, t.name(), "value " + v[i] + " at index " + i
                                 + " is too large for " + t.dtype() + "; save this tensor as F32");
                     }

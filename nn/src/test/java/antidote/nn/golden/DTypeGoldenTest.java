@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** F16, BF16 and I32 tensors read and write as PyTorch's {@code .half()}, {@code .bfloat16()} and int32 (dtypes.safetensors). */
+/** F16, BF16 and I32 tensors read and write as PyTorch's {@code .half()}, {@code .bfloat16()} and int32. */
 class DTypeGoldenTest {
     @TempDir
     Path dir;
@@ -48,20 +48,22 @@ class DTypeGoldenTest {
         // Finite values that overflow F16 are refused by the writer (tested below), so they are left out here.
         int[] fits = IntStream.range(0, x.length).filter(i -> !(Float.isFinite(x[i]) && Float.isInfinite(half[i])))
                 .toArray();
-        assertTrue(fits.length < x.length && fits.length > 600, "the golden holds values that overflow F16 and many that fit");
+        assertTrue(fits.length < x.length && fits.length > 600, "the golden has values that overflow F16, many fit");
         assertArrayEquals(pick(half, fits), roundTrip(pick(x, fits), SafeDType.F16), "F16 rounding");
         assertArrayEquals(bf16, roundTrip(x, SafeDType.BF16), "BF16 rounding");
     }
 
     @Test
     void refusesValuesTooLargeForHalf() {
-        SafetensorsException e = assertThrows(SafetensorsException.class, () -> roundTrip(new float[] {1, 65520f}, SafeDType.F16));
+        SafetensorsException e = assertThrows(SafetensorsException.class,
+                () -> roundTrip(new float[] {1, 65520f}, SafeDType.F16));
         assertTrue(e.getMessage().contains("tensor 'v': value 65520.0 at index 1 is too large for F16"), e.getMessage());
     }
 
     private float[] roundTrip(float[] values, SafeDType type) throws IOException {
         Path file = dir.resolve(type + ".safetensors");
-        SafetensorsWriter.write(file, List.of(new NamedTensor("v", type, Tensor.fromArray(values, values.length))), Map.of());
+        Tensor v = Tensor.fromArray(values, values.length);
+        SafetensorsWriter.write(file, List.of(new NamedTensor("v", type, v)), Map.of());
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             return read(f, "v");
         }

@@ -31,7 +31,7 @@ class CheckpointLoadingTest {
 
     private final SmallVgg source = new SmallVgg(1, 8, 8, 3, new SplittableRandom(1));
 
-    /** The source model's state dict written as PyTorch would, each entry's name, dtype and value passed through {@code edit}. */
+    /** The source model's state dict as PyTorch writes it, each entry passed through {@code edit} (null drops it). */
     private Path plain(String file, UnaryOperator<NamedTensor> edit) throws IOException {
         List<NamedTensor> tensors = new ArrayList<>();
         source.stateDict().forEach((name, t) -> {
@@ -62,7 +62,8 @@ class CheckpointLoadingTest {
     }
 
     private void assertSameState(SmallVgg expected, SmallVgg actual) {
-        expected.stateDict().forEach((n, t) -> assertArrayEquals(t.toFloatArray(), actual.stateDict().get(n).toFloatArray(), n));
+        Map<String, Tensor> state = actual.stateDict();
+        expected.stateDict().forEach((n, t) -> assertArrayEquals(t.toFloatArray(), state.get(n).toFloatArray(), n));
     }
 
     private SafetensorsException refused(Path file, String... fragments) {
@@ -158,7 +159,8 @@ class CheckpointLoadingTest {
     @Test
     void nanWeightIsRefused() throws IOException {
         refused(plain("nan", replace("features.3.weight", 0.5f, Float.NaN, Float.NaN)), "tensor 'features.3.weight'",
-                "2 of 9216 values are not finite (first: NaN at index 1)", "the checkpoint is corrupt or training diverged");
+                "2 of 9216 values are not finite (first: NaN at index 1)",
+                "the checkpoint is corrupt or training diverged");
     }
 
     @Test
@@ -169,9 +171,9 @@ class CheckpointLoadingTest {
 
     @Test
     void doubleBeyondFloatRangeIsRefusedAfterConversion() throws IOException {
-        Path file = plain("huge", t -> t.name().equals("features.1.bias")
-                ? new NamedTensor(t.name(), SafeDType.F64, Tensor.fromArray(new double[32], Shape.of(32), t.tensor().device())
-                        .add(1e300)) : t);
+        String name = "features.1.bias";
+        Tensor huge = Tensor.full(Shape.of(32), 1e300, DType.FLOAT64, source.stateDict().get(name).device());
+        Path file = plain("huge", t -> t.name().equals(name) ? new NamedTensor(name, SafeDType.F64, huge) : t);
         refused(file, "tensor 'features.1.bias'", "32 of 32 values are not finite", "after conversion to float32");
     }
 
@@ -201,6 +203,7 @@ class CheckpointLoadingTest {
     void float64ModelsLoadFloat32FilesWithANote() throws IOException {
         SmallVgg model = fresh();
         model.to(DType.FLOAT64);
-        assertEquals(List.of("converted 38 F32 tensors to the model's float64"), Checkpoint.load(plain("f32", t -> t), model));
+        assertEquals(List.of("converted 38 F32 tensors to the model's float64"),
+                Checkpoint.load(plain("f32", t -> t), model));
     }
 }

@@ -10,24 +10,21 @@ class HalfFloatsTest {
 
     @Test
     void everyHalfRoundTrips() {
-        for (int bits = 0; bits < 0x10000; bits++) {
-            float f = HalfFloats.f16ToFloat((short) bits);
-            if (Float.isNaN(f)) {
-                assertTrue(Float.isNaN(HalfFloats.f16ToFloat(HalfFloats.floatToF16(f))), "NaN stays NaN");
-            } else {
-                assertEquals(bits, HalfFloats.floatToF16(f) & 0xFFFF, "F16 " + Integer.toHexString(bits) + " = " + f);
-            }
-        }
+        assertEveryEncodingRoundTrips(SafeDType.F16);
     }
 
     @Test
     void everyBfloat16RoundTrips() {
+        assertEveryEncodingRoundTrips(SafeDType.BF16);
+    }
+
+    private static void assertEveryEncodingRoundTrips(SafeDType type) {
         for (int bits = 0; bits < 0x10000; bits++) {
-            float f = HalfFloats.bf16ToFloat((short) bits);
+            float f = HalfFloats.widen(type, (short) bits);
             if (Float.isNaN(f)) {
-                assertTrue(Float.isNaN(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(f))), "NaN stays NaN");
+                assertTrue(Float.isNaN(HalfFloats.widen(type, HalfFloats.narrow(type, f))), "NaN stays NaN");
             } else {
-                assertEquals(bits, HalfFloats.floatToBf16(f) & 0xFFFF, "BF16 " + Integer.toHexString(bits) + " = " + f);
+                assertEquals(bits, HalfFloats.narrow(type, f) & 0xFFFF, type + " " + Integer.toHexString(bits));
             }
         }
     }
@@ -38,6 +35,7 @@ class HalfFloatsTest {
         assertEquals(1 + 0x1p-9f, HalfFloats.f16ToFloat(HalfFloats.floatToF16(1 + 3 * 0x1p-11f)), "halfway: up to even");
         assertEquals(0f, HalfFloats.f16ToFloat(HalfFloats.floatToF16(0x1p-25f)), "half the smallest subnormal: zero");
         assertEquals(1.0f, HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(1 + 0x1p-8f)), "BF16 halfway: down to even");
-        assertEquals(Float.POSITIVE_INFINITY, HalfFloats.f16ToFloat(HalfFloats.floatToF16(65520f)), "rounds past the largest half");
+        assertEquals(Float.POSITIVE_INFINITY, HalfFloats.f16ToFloat(HalfFloats.floatToF16(65520f)),
+                "rounds past the largest half");
     }
 }

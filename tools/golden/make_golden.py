@@ -23,6 +23,10 @@ parameters of at most 1024 elements, the full `grad.<name>`. Dropout layers are 
 training-mode forward pass, as `safetensors.torch.save_file(model.state_dict())` would write it;
 `torch_smallvgg_1x28x28_io.safetensors` holds an input and the eval-mode output of that model in float64.
 
+`dtypes.safetensors`: float32 values `x` with PyTorch's `half`/`bf16` roundings (and widened back to F32), and an
+I32 counter. `torch_smallvgg_3x32x32_f16` (+ `_io`) and `torch_preactresnet18_keys.json`: see torch_checkpoints.
+tools/golden/check_roundtrip.py checks that PyTorch loads what Antidote saves back in such a file's layout.
+
 `optim.safetensors`: per optimizer configuration `<cfg>.p0.<j>`, gradients `<cfg>.g<t>.<j>` and the
 parameters after each step `<cfg>.p<t>.<j>`; `cosine.lr`, the learning rates of CosineAnnealingLR.
 """
@@ -36,20 +40,23 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-DTYPES = {torch.float32: ('F32', '<f4'), torch.float64: ('F64', '<f8'), torch.int64: ('I64', '<i8')}
+DTYPES = {torch.float16: 'F16', torch.bfloat16: 'BF16', torch.float32: 'F32', torch.float64: 'F64',
+          torch.int32: 'I32', torch.int64: 'I64'}
 SMALL_GRAD = 1024
 
 
 def save(path, tensors, metadata):
-    """Writes a safetensors file: u64 LE header length, JSON header padded with spaces, raw LE data."""
-    header = {'__metadata__': {k: str(v) for k, v in metadata.items()}}
+    """Writes a safetensors file as safetensors.torch.save_file does: u64 LE header length, JSON header padded
+    with spaces (no __metadata__ when metadata is empty), raw LE data."""
+    header = {'__metadata__': {k: str(v) for k, v in metadata.items()}} if metadata else {}
     blobs = []
     offset = 0
     for name, t in tensors.items():
         t = t.detach().cpu().contiguous()
-        code, np_type = DTYPES[t.dtype]
-        data = t.numpy().astype(np_type).tobytes()
-        header[name] = {'dtype': code, 'shape': list(t.shape), 'data_offsets': [offset, offset + len(data)]}
+        # numpy has no bfloat16: every dtype is written through a same-width integer view (LE machine).
+        data = t.view(torch.int16).numpy().tobytes() if t.element_size() == 2 else t.numpy().tobytes()
+        header[name] = {'dtype': DTYPES[t.dtype], 'shape': list(t.shape),
+                        'data_offsets': [offset, offset + len(data)]}
         offset += len(data)
         blobs.append(data)
     raw = json.dumps(header, separators=(',', ':')).encode('utf-8')
@@ -61,6 +68,23 @@ def save(path, tensors, metadata):
         for b in blobs:
             f.write(b)
     os.replace(tmp, path)
+
+
+def load(path):
+    """Reads a safetensors file as safetensors.torch.load_file does; returns (tensors in file order, metadata)."""
+    with open(path, 'rb') as f:
+        n = struct.unpack('<Q', f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    metadata = header.pop('__metadata__', {})
+    codes = {code: dtype for dtype, code in DTYPES.items()}
+    tensors = {}
+    for name, e in header.items():
+        begin, end = e['data_offsets']
+        t = torch.frombuffer(bytearray(data[begin:end]), dtype=codes[e['dtype']]) if end > begin \
+            else torch.empty(0, dtype=codes[e['dtype']])
+        tensors[name] = t.reshape(e['shape'])
+    return tensors, metadata
 
 
 def pattern(k, n):
@@ -253,6 +277,57 @@ def torch_state_dict(out):
          {'torch': torch.__version__})
 
 
+F16_MAX_TIE = 65520.0  # rounds to infinity in F16 (Antidote refuses to write it); BF16 fits every float below 3.39e38
+
+
+def dtype_cases(out):
+    """float32 values with PyTorch's F16 and BF16 roundings (ties, subnormals, NaN, infinities, random)."""
+    special = [0.0, -0.0, 1.0, -2.5, 65504.0, 65519.99, -65519.0, 6.103515625e-05, 6.0975552e-05, 5.9604645e-08,
+               2.9802322e-08, 2.9802326e-08, 8.940697e-08, 1e-10, -1e-30, float('inf'), float('-inf'), float('nan'),
+               1 + 2 ** -11, 1 + 3 * 2 ** -11, 1 + 2 ** -8, 1 + 3 * 2 ** -8, -(1 + 5 * 2 ** -9), 3.3e38, 1.1754942e-38]
+    x = torch.cat([torch.tensor(special, dtype=torch.float32), 10 * torch.randn(400, dtype=torch.float32),
+                   1e-5 * torch.randn(200, dtype=torch.float32)])
+    save(os.path.join(out, 'dtypes.safetensors'),
+         {'x': x, 'half': x.half(), 'half_as_f32': x.half().float(), 'bf16': x.bfloat16(),
+          'bf16_as_f32': x.bfloat16().float(), 'counter_i32': torch.tensor(7, dtype=torch.int32)},
+         {'torch': torch.__version__})
+
+
+def randomized_batchnorms(model):
+    """Training-mode forward (counters move), then random affine weights and running statistics."""
+    model.train()
+    with torch.no_grad():
+        model(torch.rand(4, *INPUTS[type(model)], dtype=next(model.parameters()).dtype))
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            randomize_batchnorm(m)
+    return model.eval()
+
+
+def torch_checkpoints(out):
+    """Checkpoints as users hold them: `torch_smallvgg_3x32x32_f16` is the plain state dict of a PyTorch SmallVgg
+    with 43 classes, default init and random batch-norm statistics, saved from DataParallel (keys prefixed
+    'module.') in float16 without metadata; `_io` holds an input and PyTorch's eval-mode logits of the weights as
+    stored (float64). `torch_preactresnet18_keys.json` lists BackdoorBench's PreActResNet18 state-dict keys,
+    dtypes and shapes in order (its weights, 45 MB in float32, are not stored: the model goldens use pattern)."""
+    torch.manual_seed(20261203)
+    model = randomized_batchnorms(SmallVgg(3, 32, 32, 43).float())
+    state = {'module.' + k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    save(os.path.join(out, 'torch_smallvgg_3x32x32_f16.safetensors'), state, {})
+    model.load_state_dict({k[len('module.'):]: v for k, v in state.items()}, strict=True)
+    x = torch.rand(2, 3, 32, 32)
+    with torch.no_grad():
+        y = model.double()(x)
+    save(os.path.join(out, 'torch_smallvgg_3x32x32_f16_io.safetensors'), {'x': x, 'y': y},
+         {'torch': torch.__version__})
+    keys = [[k, DTYPES[v.dtype], list(v.shape)] for k, v in PreActResNet18(10).float().state_dict().items()]
+    with open(os.path.join(out, 'torch_preactresnet18_keys.json'), 'w') as f:
+        f.write('[\n' + ',\n'.join(json.dumps(k) for k in keys) + '\n]\n')
+
+
+INPUTS = {SmallVgg: (3, 32, 32), PreActResNet18: (3, 32, 32)}
+
+
 # ---------------------------------------------------------------------------------------------- optimizers
 
 OPTIMIZERS = {
@@ -302,6 +377,8 @@ def main():
     model_cases(out)
     torch_state_dict(out)
     optimizer_cases(out)
+    dtype_cases(out)
+    torch_checkpoints(out)
     total = 0
     for f in sorted(os.listdir(out)):
         size = os.path.getsize(os.path.join(out, f))

@@ -180,7 +180,8 @@ public abstract class Module {
      * Checks, without changing anything, that {@code shapes} has exactly this module's state-dict keys
      * with the same shapes (PyTorch's {@code strict=True}).
      *
-     * @throws IllegalArgumentException listing every missing key, unexpected key and size mismatch
+     * @throws IllegalArgumentException listing the missing keys, unexpected keys and size mismatches (long lists
+     *                                  are cut after {@link KeyList#SHOWN})
      */
     public final void checkStateShapes(Map<String, Shape> shapes) {
         Map<String, Shape> mine = stateShapes();
@@ -188,19 +189,23 @@ public abstract class Module {
         missing.removeAll(shapes.keySet());
         Set<String> unexpected = new TreeSet<>(shapes.keySet());
         unexpected.removeAll(mine.keySet());
-        List<String> problems = new ArrayList<>();
-        if (!missing.isEmpty()) {
-            problems.add("missing keys " + missing);
-        }
-        if (!unexpected.isEmpty()) {
-            problems.add("unexpected keys " + unexpected);
-        }
+        List<String> mismatched = new ArrayList<>();
         mine.forEach((name, shape) -> {
             Shape given = shapes.get(name);
             if (given != null && !given.equals(shape)) {
-                problems.add("size mismatch for " + name + ": given " + given + ", model has " + shape);
+                mismatched.add(name + ": given " + given + ", model has " + shape);
             }
         });
+        List<String> problems = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            problems.add("missing keys " + KeyList.of(missing));
+        }
+        if (!unexpected.isEmpty()) {
+            problems.add("unexpected keys " + KeyList.of(unexpected));
+        }
+        if (!mismatched.isEmpty()) {
+            problems.add("size mismatches " + KeyList.of(mismatched));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("state dict does not fit " + getClass().getSimpleName() + ": "
                     + String.join("; ", problems)

@@ -81,7 +81,7 @@ class ModuleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state));
         assertTrue(e.getMessage().contains("missing keys [1.running_var]"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected keys [2.weight]"), e.getMessage());
-        assertTrue(e.getMessage().contains("size mismatch for 5.bias: given [4], model has [3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("size mismatches [5.bias: given [4], model has [3]]"), e.getMessage());
         before.forEach((n, t) -> assertArrayEquals(t.toFloatArray(), net.stateDict().get(n).toFloatArray(), n));
     }
 

@@ -8,6 +8,7 @@ import antidote.nn.Module;
 import antidote.nn.Sequential;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
+import antidote.nn.io.StateLayout;
 import antidote.nn.layer.Normalize;
 import antidote.poison.Models;
 import antidote.poison.Poisoning;
@@ -81,12 +82,12 @@ public record ModelFileInputs(Path modelFile, String arch, int[] inputShape, Int
                     + " but --arch is " + arch + "; use --arch " + recorded);
         }
         Map<String, antidote.tensor.Shape> weights = Checkpoint.shapes(modelFile);
-        Models.Shape inferred = Models.infer(arch, weights);
+        Models.Inferred inferred = Models.infer(arch, weights);
         int numClasses = classes != null ? classes : inferred.classes();
         SearchPath searchPath = SearchPath.standard(dataDir);
-        int[] shape = shape(metadata, inferred, numClasses, weights, searchPath);
+        int[] shape = shape(metadata, inferred, searchPath);
         List<String> notes = new ArrayList<>();
-        Module network = Models.create(arch, shape[0], shape[1], shape[2], numClasses, seed);
+        Module network = Models.create(arch, shape[0], shape[1], shape[2], numClasses, inferred.finalNorm(), seed);
         notes.addAll(Checkpoint.load(modelFile, network));
         String norm = normalize != null ? normalize : metadata.get(NORMALIZE_KEY);
         Normalize normalization = norm == null ? null : Normalize.parse(norm, shape[0]);
@@ -115,25 +116,23 @@ public record ModelFileInputs(Path modelFile, String arch, int[] inputShape, Int
         }
         report.put("load_notes", notes);
         ModelInfo info = ModelInfo.of(arch, numClasses, shape, seed);
+        StateLayout layout = Checkpoint.layout(modelFile);
         Map<String, String> extra = normalization == null ? Map.of() : Map.of(NORMALIZE_KEY, normalization.toString());
         return new DefendRun.Inputs(model, network, cleanSet, evalSet, triggeredSet, report,
-                (file, net) -> Checkpoint.save(file, net, info, extra));
+                (file, net) -> Checkpoint.save(file, net, info, layout, extra));
     }
 
     /**
      * [C, H, W]: the user's, else Antidote's metadata, else the first of these that the weights fit: the clean data's
-     * size (named datasets), what the weights fix, 32x32, 28x28.
+     * size (named datasets), 32x32, 28x28 (SmallVgg's weights fix only ⌊H/8⌋·⌊W/8⌋).
      */
-    private int[] shape(Map<String, String> metadata, Models.Shape inferred, int numClasses,
-                        Map<String, antidote.tensor.Shape> weights, SearchPath searchPath) throws IOException {
+    private int[] shape(Map<String, String> metadata, Models.Inferred inferred, SearchPath searchPath)
+            throws IOException {
         if (inputShape != null) {
             if (inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(v -> v < 1)) {
                 throw new IllegalArgumentException("--input-shape takes C,H,W with positive sizes, e.g. 3,32,32");
             }
-            if (inputShape[0] != inferred.channels()) {
-                throw new IllegalArgumentException("--input-shape has " + inputShape[0] + " channels but the "
-                        + "checkpoint's first convolution takes " + inferred.channels());
-            }
+            inferred.checkInput(inputShape[0], inputShape[1], inputShape[2]);
             return inputShape.clone();
         }
         if (metadata.containsKey("input_shape")) {
@@ -145,20 +144,18 @@ public record ModelFileInputs(Path modelFile, String arch, int[] inputShape, Int
             Dataset probe = ImageSets.load(clean, searchPath, null, 0, null);
             candidates.add(new int[] {inferred.channels(), probe.height(), probe.width()});
         }
-        if (inferred.height() != null) {
-            candidates.add(new int[] {inferred.channels(), inferred.height(), inferred.width()});
-        }
         for (int side : FALLBACK_SIDES) {
             candidates.add(new int[] {inferred.channels(), side, side});
         }
         for (int[] candidate : candidates) {
             try {
-                Models.create(arch, candidate[0], candidate[1], candidate[2], numClasses, seed).checkStateShapes(weights);
+                inferred.checkInput(candidate[0], candidate[1], candidate[2]);
                 return candidate;
             } catch (IllegalArgumentException e) {
                 // This size does not give the checkpoint's shapes; try the next one.
             }
         }
+        inferred.checkInput(candidates.get(0)[0], candidates.get(0)[1], candidates.get(0)[2]);
         return candidates.get(0);
     }
 

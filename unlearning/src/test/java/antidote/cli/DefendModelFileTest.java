@@ -102,6 +102,8 @@ class DefendModelFileTest {
         assertTrue(after.has("asr") && after.has("acc"), after.toString());
         Module reloaded = new SmallVgg(1, 28, 28, 10, new SplittableRandom(9));
         Checkpoint.load(out.resolve("model.safetensors"), reloaded);
+        assertEquals(Checkpoint.layout(model), Checkpoint.layout(out.resolve("model.safetensors")),
+                "the purified model keeps the input's keys, order and dtypes");
     }
 
     @Test

@@ -7,14 +7,19 @@ import java.util.Optional;
 
 /** The safetensors element types Antidote reads and writes, with their header names and sizes. */
 public enum SafeDType {
-    F32(4),
-    F64(8),
-    I64(8);
+    F16(2, true),
+    BF16(2, true),
+    F32(4, true),
+    F64(8, true),
+    I32(4, false),
+    I64(8, false);
 
     private final int byteSize;
+    private final boolean floating;
 
-    SafeDType(int byteSize) {
+    SafeDType(int byteSize, boolean floating) {
         this.byteSize = byteSize;
+        this.floating = floating;
     }
 
     /** Bytes per element. */
@@ -22,7 +27,12 @@ public enum SafeDType {
         return byteSize;
     }
 
-    /** The type with header name {@code name} ("F32", "F64", "I64"), if it is one of them. */
+    /** True for the floating-point types (whose values must be finite in a checkpoint). */
+    public boolean floating() {
+        return floating;
+    }
+
+    /** The type with header name {@code name} ("F16", "BF16", "F32", "F64", "I32", "I64"), if it is one of them. */
     public static Optional<SafeDType> parse(String name) {
         return Arrays.stream(values()).filter(t -> t.name().equals(name)).findFirst();
     }

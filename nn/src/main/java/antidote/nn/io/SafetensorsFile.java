@@ -92,12 +92,16 @@ public final class SafetensorsFile implements AutoCloseable {
                         + header.entries().stream().map(TensorEntry::name).toList()));
     }
 
-    /** Reads tensor {@code name} as {@code dtype} on {@code device}; I64 values must fit a double exactly. */
+    /**
+     * Reads tensor {@code name} as {@code dtype} on {@code device}: F16 and BF16 widen exactly to float, F64 is
+     * rounded when {@code dtype} is float32, integers must fit a double exactly.
+     */
     public Tensor read(String name, DType dtype, Device device) throws IOException {
         TensorEntry e = entry(name);
         ByteBuffer bytes = read(path, channel, dataStart + e.begin(), (int) e.byteLength());
         int n = e.shape().size();
         Tensor t = switch (e.dtype()) {
+            case F16, BF16 -> Tensor.fromArray(widen(e.dtype(), bytes, n), e.shape(), device);
             case F32 -> {
                 float[] v = new float[n];
                 bytes.asFloatBuffer().get(v);
@@ -108,9 +112,24 @@ public final class SafetensorsFile implements AutoCloseable {
                 bytes.asDoubleBuffer().get(v);
                 yield Tensor.fromArray(v, e.shape(), device);
             }
+            case I32 -> {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = bytes.getInt();
+                }
+                yield Tensor.fromArray(v, e.shape(), device);
+            }
             case I64 -> Tensor.fromArray(exactDoubles(e, bytes, n), e.shape(), device);
         };
         return t.to(dtype);
+    }
+
+    private static float[] widen(SafeDType type, ByteBuffer bytes, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = HalfFloats.widen(type, bytes.getShort());
+        }
+        return v;
     }
 
     private double[] exactDoubles(TensorEntry e, ByteBuffer bytes, int n) throws SafetensorsException {

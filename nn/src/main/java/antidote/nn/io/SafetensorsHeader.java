@@ -100,8 +100,8 @@ record SafetensorsHeader(List<TensorEntry> entries, Map<String, String> metadata
         }
         String typeName = dtypeName;
         SafeDType dtype = SafeDType.parse(typeName).orElseThrow(() -> new SafetensorsException(file, name,
-                "unknown dtype '" + typeName + "'; Antidote reads F32, F64 and I64 (convert the tensor, e.g. "
-                        + "with .float() in PyTorch, before saving)"));
+                "unknown dtype '" + typeName + "'; Antidote reads F16, BF16, F32, F64, I32 and I64 (convert the "
+                        + "tensor, e.g. with .float() in PyTorch, before saving)"));
         Shape tensorShape = checkShape(file, name, shape);
         if (offsets.length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]) {
             throw new SafetensorsException(file, name, "data_offsets must be [begin, end] with 0 <= begin <= end");

@@ -103,16 +103,32 @@ public final class SafetensorsWriter {
         int n = t.tensor().size();
         ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(n, t.dtype().byteSize())).order(ByteOrder.LITTLE_ENDIAN);
         switch (t.dtype()) {
+            case F16, BF16 -> {
+                float[] v = t.tensor().toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    short bits = HalfFloats.narrow(t.dtype(), v[i]);
+                    if (Float.isFinite(v[i]) && Float.isInfinite(HalfFloats.widen(t.dtype(), bits))) {
+                        throw new SafetensorsException(path, t.name(), "value " + v[i] + " at index " + i
+                                + " is too large for " + t.dtype() + "; save this tensor as F32");
+                    }
+                    buffer.putShort(i * Short.BYTES, bits);
+                }
+            }
             case F32 -> buffer.asFloatBuffer().put(t.tensor().toFloatArray());
             case F64 -> buffer.asDoubleBuffer().put(t.tensor().toDoubleArray());
-            case I64 -> {
+            case I32, I64 -> {
                 double[] v = t.tensor().toDoubleArray();
+                double limit = t.dtype() == SafeDType.I32 ? Integer.MAX_VALUE : 0x1p63;
                 for (int i = 0; i < n; i++) {
-                    if (v[i] != Math.rint(v[i])) {
+                    if (v[i] != Math.rint(v[i]) || Math.abs(v[i]) >= limit) {
                         throw new SafetensorsException(path, t.name(), "value " + v[i] + " at index " + i
-                                + " is not a whole number and cannot be stored as I64");
+                                + " is not a whole number in range and cannot be stored as " + t.dtype());
                     }
-                    buffer.putLong(i * Long.BYTES, (long) v[i]);
+                    if (t.dtype() == SafeDType.I32) {
+                        buffer.putInt(i * Integer.BYTES, (int) v[i]);
+                    } else {
+                        buffer.putLong(i * Long.BYTES, (long) v[i]);
+                    }
                 }
             }
         }

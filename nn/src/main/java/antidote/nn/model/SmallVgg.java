@@ -26,6 +26,10 @@ import java.util.SplittableRandom;
 public final class SmallVgg extends Module {
     private static final int[] CHANNELS = {32, 64, 128};
     private static final double[] DROPOUT = {0.3, 0.4, 0.4};
+    /** Channels of the last convolution: the classifier sees this many per pooled position. */
+    public static final int FEATURE_CHANNELS = CHANNELS[CHANNELS.length - 1];
+    /** Each side shrinks by this factor (three 2x2 poolings, each flooring). */
+    public static final int DOWNSAMPLING = 1 << CHANNELS.length;
 
     private final int[] inputShape;
     private final Sequential features;
@@ -44,8 +48,6 @@ public final class SmallVgg extends Module {
         this.inputShape = new int[] {inChannels, height, width};
         List<Module> layers = new ArrayList<>();
         int in = inChannels;
-        int h = height;
-        int w = width;
         for (int block = 0; block < CHANNELS.length; block++) {
             for (int conv = 0; conv < 2; conv++) {
                 layers.add(new Conv2d(in, CHANNELS[block], 3, 1, 1, true, rng));
@@ -55,11 +57,14 @@ public final class SmallVgg extends Module {
             }
             layers.add(new MaxPool2d(2));
             layers.add(new Dropout(DROPOUT[block], rng.split()));
-            h /= 2;
-            w /= 2;
         }
         this.features = registerModule("features", new Sequential(layers.toArray(new Module[0])));
-        this.classifier = registerModule("classifier", new Linear(in * h * w, classes, true, rng));
+        this.classifier = registerModule("classifier", new Linear(classifierInputs(height, width), classes, true, rng));
+    }
+
+    /** The classifier's in-features for a height x width input: the channels at each pooled position. */
+    public static int classifierInputs(int height, int width) {
+        return FEATURE_CHANNELS * (height / DOWNSAMPLING) * (width / DOWNSAMPLING);
     }
 
     /** The [C, H, W] input shape the model was built for. */

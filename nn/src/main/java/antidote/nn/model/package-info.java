@@ -13,7 +13,9 @@
  * classifier.weight [C, 128·(H/8)·(W/8)], classifier.bias [C]
  * </pre>
  *
- * <p><b>{@link antidote.nn.model.PreActResNet18}</b> (BackdoorBench's {@code models/preact_resnet.py}):
+ * <p><b>{@link antidote.nn.model.PreActResNet18}</b> (BackdoorBench's {@code models/preact_resnet.py}; checked
+ * against its two versions, with {@code AvgPool2d(4)} and with {@code AdaptiveAvgPool2d((1,1))}, which agree on
+ * 32x32 inputs: there is no batch norm after {@code layer4}, the last block's output goes straight to the pooling):
  * <pre>
  * conv1.weight [64, in, 3, 3]
  * layer{1..4}.{0,1}.bn1.{weight,bias,running_mean,running_var,num_batches_tracked}
@@ -23,5 +25,7 @@
  * layer{2,3,4}.0.shortcut.0.weight                  1x1 conv, stride 2
  * linear.weight [C, 512], linear.bias [C]
  * </pre>
+ * tools/golden/make_golden.py writes the PyTorch definition's keys, dtypes and shapes to
+ * {@code torch_preactresnet18_keys.json}, which the tests compare with this model's.
  */
 package antidote.nn.model;

@@ -29,9 +29,14 @@ final class GoldenFile {
 
     /** The path of test resource golden/{@code name}.safetensors. */
     static Path path(String name) {
-        URL url = GoldenFile.class.getResource("/golden/" + name + ".safetensors");
+        return resource(name + ".safetensors");
+    }
+
+    /** The path of test resource golden/{@code fileName}. */
+    static Path resource(String fileName) {
+        URL url = GoldenFile.class.getResource("/golden/" + fileName);
         if (url == null) {
-            throw new IllegalStateException("golden/" + name + ".safetensors is missing; run "
+            throw new IllegalStateException("golden/" + fileName + " is missing; run "
                     + "/usr/bin/python3 tools/golden/make_golden.py");
         }
         try {

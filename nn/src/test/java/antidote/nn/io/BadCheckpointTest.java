@@ -126,7 +126,7 @@ class BadCheckpointTest {
 
     @Test
     void unknownDtype() throws IOException {
-        assertRejected(write("bf16", "{" + entry("w", "BF16", "[2]", 0, 4) + "}", 4), "tensor 'w'", "unknown dtype 'BF16'");
+        assertRejected(write("i8", "{" + entry("w", "I8", "[2]", 0, 2) + "}", 2), "tensor 'w'", "unknown dtype 'I8'");
     }
 
     @Test

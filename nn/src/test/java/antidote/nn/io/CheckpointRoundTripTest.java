@@ -107,13 +107,15 @@ class CheckpointRoundTripTest {
         SafetensorsException wrongClasses = assertThrows(SafetensorsException.class,
                 () -> Checkpoint.load(file, new SmallVgg(3, 32, 32, 43, new SplittableRandom(1))));
         assertTrue(wrongClasses.getMessage().contains("vgg.safetensors"), wrongClasses.getMessage());
-        assertTrue(wrongClasses.getMessage().contains("size mismatch for classifier.weight: given [10, 2048], "
-                + "model has [43, 2048]"), wrongClasses.getMessage());
+        assertTrue(wrongClasses.getMessage().contains("size mismatches [classifier.weight: given [10, 2048], "
+                + "model has [43, 2048], classifier.bias: given [10], model has [43]]"), wrongClasses.getMessage());
 
         SafetensorsException wrongModel = assertThrows(SafetensorsException.class,
                 () -> Checkpoint.load(file, new PreActResNet18(3, 10, new SplittableRandom(1))));
         assertTrue(wrongModel.getMessage().contains("missing keys [conv1.weight"), wrongModel.getMessage());
         assertTrue(wrongModel.getMessage().contains("unexpected keys [classifier.bias"), wrongModel.getMessage());
+        assertTrue(wrongModel.getMessage().contains(", ... and 78 more]"), "long lists are cut: " + wrongModel.getMessage());
+        assertEquals(1, wrongModel.getMessage().lines().count(), "one line");
     }
 
     @Test

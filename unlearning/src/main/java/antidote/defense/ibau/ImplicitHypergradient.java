@@ -110,22 +110,22 @@ public final class ImplicitHypergradient {
         Tensor v = b.zerosLike();
         Tensor residual = b;
         Tensor direction = residual;
-        // Kept squared, as CG's step sizes need it; compared with the tolerance as a norm.
-        double residualNorm = residual.square().sum().item();
+        // CG's step sizes need the squared norm; the tolerance is compared with the norm.
+        double residualSquared = residual.square().sum().item();
         int k = 0;
-        while (k < s.iterations() && Math.sqrt(residualNorm) >= s.tolerance()) {
+        while (k < s.iterations() && Math.sqrt(residualSquared) >= s.tolerance()) {
             Tensor hd = hessianTimes(innerGradDelta, delta, direction);
             double curvature = direction.mul(hd).sum().item();
             if (curvature <= 0) {
                 // H_δδ is not positive definite along this direction: the fixed point is not a strict minimum.
                 break;
             }
-            double alpha = residualNorm / curvature;
+            double alpha = residualSquared / curvature;
             v = v.add(direction.mul(alpha));
             residual = residual.sub(hd.mul(alpha));
             double next = residual.square().sum().item();
-            direction = residual.add(direction.mul(next / residualNorm));
-            residualNorm = next;
+            direction = residual.add(direction.mul(next / residualSquared));
+            residualSquared = next;
             k++;
         }
         return new Solve(v, k);

@@ -59,11 +59,15 @@ public final class Ibau implements Defense {
         model.eval();
         Optimizer outer = new Adam(model.parameters(), settings.outerLr());
         SplittableRandom rng = new SplittableRandom(settings.seed());
+        boolean reshuffle = settings.batchOrder() == IbauSettings.BatchOrder.SHUFFLED;
+        List<Batch> batches = null;
         for (int round = 1; round <= settings.rounds(); round++) {
-            List<Batch> batches = UniversalPerturbation.roundBatches(cleanSet, settings, round);
-            // A round is two passes over the clean set: the ascent on δ, then the unlearning steps.
+            if (batches == null || reshuffle) {
+                batches = UniversalPerturbation.roundBatches(cleanSet, settings, round);
+            }
+            // A round is the ascent's passes over the clean set, then one pass of unlearning steps.
             int r = round;
-            int steps = 2 * batches.size();
+            int steps = (settings.innerPasses() + 1) * batches.size();
             int[] done = {0};
             Runnable afterBatch = () -> observer.afterStep(r, ++done[0], steps);
             Tensor delta = UniversalPerturbation.find(model, batches, settings, round, afterBatch);
@@ -77,18 +81,20 @@ public final class Ibau implements Defense {
                          SplittableRandom rng, Runnable afterBatch) {
         for (int b = 0; b < batches.size(); b++) {
             Batch batch = batches.get(b);
-            Batch mapBatch = settings.fixedPointFirstBatch() ? batches.get(0) : batch;
+            Batch mapBatch = settings.fixedPointBatch() == IbauSettings.MapBatch.FIRST ? batches.get(0) : batch;
             List<Tensor> theta = new ArrayList<>();
             model.parameterValues().forEach(t -> theta.add(t.detach().withGrad()));
             model.setParameterValues(theta);
             Tensor delta = perturbation.detach().withGrad();
 
             Tensor x = batch.images();
-            Tensor mask = UniversalPerturbation.rowMask(x, settings.outerFraction(), rng);
-            Tensor outerLoss = model.forward(x.add(delta.mul(mask))).crossEntropy(batch.labels());
+            Tensor mask = UniversalPerturbation.rowMask(x, settings.perturbedShare(), rng);
+            Tensor outerLoss = model.forward(UniversalPerturbation.perturbed(x, delta.mul(mask), settings))
+                    .crossEntropy(batch.labels());
             DivergenceException.check(name(), round, b, outerLoss.item());
             if (implicit) {
-                Tensor inner = model.forward(mapBatch.images().add(delta)).crossEntropy(mapBatch.labels()).neg()
+                Tensor inner = model.forward(UniversalPerturbation.perturbed(mapBatch.images(), delta, settings))
+                        .crossEntropy(mapBatch.labels()).neg()
                         .add(delta.square().sum().mul(settings.penalty()));
                 outer.step(ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient())
                         .gradients());

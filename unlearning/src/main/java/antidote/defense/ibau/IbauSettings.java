@@ -2,64 +2,134 @@ package antidote.defense.ibau;
 
 /**
  * Every knob of I-BAU with its documented default. Two presets follow DESIGN.md §6: the reference code's
- * behaviour ({@link #referenceCode()}, the default) and the paper's Algorithm 1 ({@link #paper()}).
+ * behaviour ({@link #referenceCode()}, the default) and the paper's Algorithm 1 ({@link #paper()}). Each
+ * default named below is the reference code's; {@link #paper()} says where the paper differs.
  *
- * @param rounds               outer rounds R (each: a fresh δ, its inner ascent, one pass of unlearning)
- * @param batchSize            clean images per batch (100)
- * @param radius               C, the L2 radius of δ in [0,1] pixel units (10)
- * @param innerLr              step of the inner ascent on δ (SGD 10; Adam 1.0 on GTSRB)
- * @param innerAdam            use Adam instead of SGD for the inner ascent
- * @param predictedLabels      inner ascent against the model's own predictions (code) or true labels (paper)
- * @param penalty              weight of ‖δ‖² in the inner losses (0.001)
- * @param projectEachStep      project δ onto the ball after every ascent step (paper) or once at the end (code)
- * @param outerFraction        share of each outer batch that gets δ added (0.01 in the code, 1 in the paper)
- * @param fixedPointFirstBatch the fixed-point map uses the first clean batch (code) or the current batch (paper)
- * @param hypergradient        solver, K, η and early-stop tolerance of the implicit hypergradient
- * @param outerLr              Adam learning rate of the model update (0.001)
- * @param seed                 seeds batch order and the choice of perturbed images
+ * @param rounds          outer rounds R, each a fresh δ, its ascent and one unlearning pass (default 1)
+ * @param batchSize       clean images per batch (default 100)
+ * @param batchOrder      the clean batches in the same order every round, or reshuffled per round (default
+ *                        {@link BatchOrder#FIXED}, as the reference code's list of batches)
+ * @param radius          C, the L2 radius of δ in [0,1] pixel units; used only when {@code projection} is not
+ *                        {@link Projection#NONE} (default 10)
+ * @param projection      when δ is projected onto the ball of radius C (default {@link Projection#NONE}: the
+ *                        reference code's l2-ball line is commented out; the paper projects after every step)
+ * @param innerPasses     passes of the ascent over the clean set per round, one step per batch (default 1)
+ * @param innerLr         step of the ascent on δ (default 10 with SGD; the reference code uses 1.0 with Adam
+ *                        on GTSRB)
+ * @param innerOptimizer  optimiser of the ascent on δ (default {@link InnerOptimizer#SGD})
+ * @param clamp           clamp every x+δ to [0,1] before the model sees it, as the reference code does with
+ *                        Adam on GTSRB (default false)
+ * @param penalty         weight of ‖δ‖² in the ascent's loss and in L_in (default 0.001)
+ * @param ascentLabels    labels of the ascent's cross-entropy (default {@link Labels#PREDICTED}); L_in and
+ *                        L_out always use the true labels, as both the code and the paper do
+ * @param perturbedShare  share of each outer batch that gets δ added in L_out (default 0.01; at least one
+ *                        image when positive)
+ * @param fixedPointBatch the batch L_in (the fixed-point map) is built on (default {@link MapBatch#FIRST})
+ * @param hypergradient   solver, K, η and early-stop tolerance of the implicit hypergradient (default
+ *                        {@link ImplicitHypergradient.Settings#DEFAULT}: fixed point, 5, 0.1, 1e-10)
+ * @param outerLr         Adam learning rate of the model update, one Adam for the whole run (default 0.001)
+ * @param seed            seeds the choice of perturbed images and, with {@link BatchOrder#SHUFFLED}, the
+ *                        batch order (default 0)
  */
-public record IbauSettings(int rounds, int batchSize, double radius, double innerLr, boolean innerAdam,
-                           boolean predictedLabels, double penalty, boolean projectEachStep, double outerFraction,
-                           boolean fixedPointFirstBatch, ImplicitHypergradient.Settings hypergradient,
-                           double outerLr, long seed) {
+public record IbauSettings(int rounds, int batchSize, BatchOrder batchOrder, double radius, Projection projection,
+                           int innerPasses, double innerLr, InnerOptimizer innerOptimizer, boolean clamp,
+                           double penalty, Labels ascentLabels, double perturbedShare, MapBatch fixedPointBatch,
+                           ImplicitHypergradient.Settings hypergradient, double outerLr, long seed) {
+
+    /** When δ is projected onto the L2 ball of radius C. */
+    public enum Projection {
+        /** After every ascent step (the paper's Algorithm 1). */
+        EACH_STEP,
+        /** Once, after the ascent. */
+        END,
+        /** Never (the reference code as published). */
+        NONE
+    }
+
+    /** The optimiser of the ascent on δ. */
+    public enum InnerOptimizer {
+        /** Plain SGD (the reference code on CIFAR-10). */
+        SGD,
+        /** Adam (the reference code on GTSRB, with lr 1.0 and clamping). */
+        ADAM
+    }
+
+    /** The labels of the ascent's cross-entropy. */
+    public enum Labels {
+        /** The model's own predictions on the clean image (the reference code). */
+        PREDICTED,
+        /** The true labels (the paper). */
+        TRUE
+    }
+
+    /** The order of the clean batches across rounds. */
+    public enum BatchOrder {
+        /** The clean set's own order, the same every round (the reference code). */
+        FIXED,
+        /** A seeded reshuffle per round. */
+        SHUFFLED
+    }
+
+    /** Which batch the fixed-point map Φ (through L_in) is built on. */
+    public enum MapBatch {
+        /** The first clean batch, for every outer step (the reference code). */
+        FIRST,
+        /** The batch of the current outer step (the paper). */
+        CURRENT
+    }
 
     public IbauSettings {
-        if (rounds < 1 || batchSize < 1 || radius <= 0 || innerLr <= 0 || penalty < 0 || outerLr <= 0
-                || outerFraction < 0 || outerFraction > 1) {
-            throw new IllegalArgumentException("I-BAU settings out of range: rounds and batch size >= 1, radius, "
-                    + "learning rates > 0, penalty >= 0, outer fraction in [0, 1]; got " + this);
+        if (rounds < 1 || batchSize < 1 || innerPasses < 1 || !(radius > 0) || !(innerLr > 0) || !(penalty >= 0)
+                || !(outerLr > 0) || !(perturbedShare >= 0 && perturbedShare <= 1) || batchOrder == null
+                || projection == null || innerOptimizer == null || ascentLabels == null || fixedPointBatch == null
+                || hypergradient == null) {
+            throw new IllegalArgumentException("I-BAU settings out of range: rounds, batch size and inner passes "
+                    + ">= 1, radius and learning rates > 0, penalty >= 0, perturbed share in [0, 1], every choice "
+                    + "named; got " + this);
         }
     }
 
-    /** The reference implementation's behaviour: predicted labels, δ on 1% of each batch, first-batch map. */
+    /** The reference implementation as published: SGD ascent on predicted labels without projection, δ on 1%. */
     public static IbauSettings referenceCode() {
-        return new IbauSettings(1, 100, 10, 10, false, true, 0.001, false, 0.01, true,
-                ImplicitHypergradient.Settings.DEFAULT, 0.001, 0);
+        return new IbauSettings(1, 100, BatchOrder.FIXED, 10, Projection.NONE, 1, 10, InnerOptimizer.SGD, false,
+                0.001, Labels.PREDICTED, 0.01, MapBatch.FIRST, ImplicitHypergradient.Settings.DEFAULT, 0.001, 0);
     }
 
-    /** The paper's Algorithm 1: true labels, a hard L2 bound, δ on every image, the current batch's map. */
+    /** The paper's Algorithm 1: true labels, a hard L2 bound after every step, δ on every image, the current map. */
     public static IbauSettings paper() {
-        return new IbauSettings(1, 100, 10, 10, false, false, 0.001, true, 1.0, false,
-                ImplicitHypergradient.Settings.DEFAULT, 0.001, 0);
+        return new IbauSettings(1, 100, BatchOrder.FIXED, 10, Projection.EACH_STEP, 1, 10, InnerOptimizer.SGD, false,
+                0.001, Labels.TRUE, 1.0, MapBatch.CURRENT, ImplicitHypergradient.Settings.DEFAULT, 0.001, 0);
     }
 
     public IbauSettings withRounds(int r) {
-        return new IbauSettings(r, batchSize, radius, innerLr, innerAdam, predictedLabels, penalty, projectEachStep,
-                outerFraction, fixedPointFirstBatch, hypergradient, outerLr, seed);
+        return new IbauSettings(r, batchSize, batchOrder, radius, projection, innerPasses, innerLr, innerOptimizer,
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);
     }
 
     public IbauSettings withSeed(long s) {
-        return new IbauSettings(rounds, batchSize, radius, innerLr, innerAdam, predictedLabels, penalty,
-                projectEachStep, outerFraction, fixedPointFirstBatch, hypergradient, outerLr, s);
+        return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr,
+                innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr,
+                s);
     }
 
     public IbauSettings withHypergradient(ImplicitHypergradient.Settings h) {
-        return new IbauSettings(rounds, batchSize, radius, innerLr, innerAdam, predictedLabels, penalty,
-                projectEachStep, outerFraction, fixedPointFirstBatch, h, outerLr, seed);
+        return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr,
+                innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, h, outerLr, seed);
     }
 
     public IbauSettings withOuterLr(double lr) {
-        return new IbauSettings(rounds, batchSize, radius, innerLr, innerAdam, predictedLabels, penalty,
-                projectEachStep, outerFraction, fixedPointFirstBatch, hypergradient, lr, seed);
+        return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr,
+                innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, lr,
+                seed);
+    }
+
+    public IbauSettings withProjection(Projection p) {
+        return new IbauSettings(rounds, batchSize, batchOrder, radius, p, innerPasses, innerLr, innerOptimizer,
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);
+    }
+
+    public IbauSettings withBatchOrder(BatchOrder o) {
+        return new IbauSettings(rounds, batchSize, o, radius, projection, innerPasses, innerLr, innerOptimizer,
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);
     }
 }

@@ -30,7 +30,8 @@ public final class ImplicitHypergradient {
      * @param solver     the linear solver
      * @param iterations K, the most solver steps (the reference code uses 5)
      * @param eta        η, the step of the fixed-point map (0.1)
-     * @param tolerance  stop early when the update of v (or the CG residual) has a squared norm below this
+     * @param tolerance  stop early when the update of v (or the CG residual) has an L2 norm below this, as the
+     *                   reference code's hypergrad.py does (1e-10)
      */
     public record Settings(Solver solver, int iterations, double eta, double tolerance) {
         public static final Settings DEFAULT = new Settings(Solver.FIXED_POINT, 5, 0.1, 1e-10);
@@ -94,7 +95,7 @@ public final class ImplicitHypergradient {
         while (k < s.iterations()) {
             // From v = 0 the first step is exactly rhs (H·0 = 0), so it needs no Hessian product.
             Tensor next = k == 0 ? rhs : v.sub(hessianTimes(innerGradDelta, delta, v).mul(s.eta())).add(rhs);
-            double change = next.sub(v).square().sum().item();
+            double change = Math.sqrt(next.sub(v).square().sum().item());
             v = next;
             k++;
             if (change < s.tolerance()) {
@@ -109,21 +110,22 @@ public final class ImplicitHypergradient {
         Tensor v = b.zerosLike();
         Tensor residual = b;
         Tensor direction = residual;
-        double residualNorm = residual.square().sum().item();
+        // CG's step sizes need the squared norm; the tolerance is compared with the norm.
+        double residualSquared = residual.square().sum().item();
         int k = 0;
-        while (k < s.iterations() && residualNorm >= s.tolerance()) {
+        while (k < s.iterations() && Math.sqrt(residualSquared) >= s.tolerance()) {
             Tensor hd = hessianTimes(innerGradDelta, delta, direction);
             double curvature = direction.mul(hd).sum().item();
             if (curvature <= 0) {
                 // H_δδ is not positive definite along this direction: the fixed point is not a strict minimum.
                 break;
             }
-            double alpha = residualNorm / curvature;
+            double alpha = residualSquared / curvature;
             v = v.add(direction.mul(alpha));
             residual = residual.sub(hd.mul(alpha));
             double next = residual.square().sum().item();
-            direction = residual.add(direction.mul(next / residualNorm));
-            residualNorm = next;
+            direction = residual.add(direction.mul(next / residualSquared));
+            residualSquared = next;
             k++;
         }
         return new Solve(v, k);

@@ -25,36 +25,50 @@ public final class UniversalPerturbation {
     }
 
     /**
-     * One ascent step per clean batch from δ = 0 on CE(f(x+δ), y) − penalty·‖δ‖², with y the model's own
-     * predictions or the true labels; δ is projected onto the L2 ball of radius C at the end (or after
-     * every step). {@code afterBatch} runs after each ascent step.
+     * One ascent step per clean batch (per pass) from δ = 0 on CE(f(x+δ), y) − penalty·‖δ‖², with y the model's
+     * own predictions or the true labels; δ is projected onto the L2 ball of radius C after every step, once at
+     * the end, or never, as the settings say. {@code afterBatch} runs after each ascent step.
      */
     public static Tensor find(Module model, List<Batch> batches, IbauSettings settings, int round,
                               Runnable afterBatch) {
         int[] s = batches.get(0).shape();
         Parameter delta = new Parameter(batches.get(0).images().constant(0, Shape.of(1, s[1], s[2], s[3])));
-        Optimizer ascent = settings.innerAdam() ? new Adam(List.of(delta), settings.innerLr())
-                : new Sgd(List.of(delta), settings.innerLr());
-        for (int b = 0; b < batches.size(); b++) {
-            Tensor x = batches.get(b).images();
-            int[] labels = settings.predictedLabels() ? predictions(model, x) : batches.get(b).labels();
-            Tensor d = delta.get();
-            // Minimising −CE + penalty·‖δ‖² ascends the loss while keeping δ small.
-            Tensor loss = model.forward(x.add(d)).crossEntropy(labels).neg()
-                    .add(d.square().sum().mul(settings.penalty()));
-            DivergenceException.check("universal perturbation", round, b, loss.item());
-            ascent.step(Autodiff.grad(loss, List.of(d)));
-            if (settings.projectEachStep()) {
-                delta.set(project(delta.get(), settings.radius()).withGrad());
+        Optimizer ascent = settings.innerOptimizer() == IbauSettings.InnerOptimizer.ADAM
+                ? new Adam(List.of(delta), settings.innerLr()) : new Sgd(List.of(delta), settings.innerLr());
+        for (int pass = 0; pass < settings.innerPasses(); pass++) {
+            for (int b = 0; b < batches.size(); b++) {
+                Tensor x = batches.get(b).images();
+                int[] labels = settings.ascentLabels() == IbauSettings.Labels.PREDICTED ? predictions(model, x)
+                        : batches.get(b).labels();
+                Tensor d = delta.get();
+                // Minimising −CE + penalty·‖δ‖² ascends the loss while keeping δ small.
+                Tensor loss = model.forward(perturbed(x, d, settings)).crossEntropy(labels).neg()
+                        .add(d.square().sum().mul(settings.penalty()));
+                DivergenceException.check("universal perturbation", round, b, loss.item());
+                ascent.step(Autodiff.grad(loss, List.of(d)));
+                if (settings.projection() == IbauSettings.Projection.EACH_STEP) {
+                    delta.set(project(delta.get(), settings.radius()).withGrad());
+                }
+                afterBatch.run();
             }
-            afterBatch.run();
         }
-        return project(delta.get(), settings.radius());
+        return settings.projection() == IbauSettings.Projection.END ? project(delta.get(), settings.radius())
+                : delta.get().detach();
     }
 
-    /** The clean set in this round's seeded order, kept in memory for the inner and the outer pass. */
+    /** x + δ (δ broadcast over the batch, or already masked), clamped to [0,1] when the settings ask for it. */
+    static Tensor perturbed(Tensor x, Tensor delta, IbauSettings settings) {
+        Tensor sum = x.add(delta);
+        return settings.clamp() ? sum.clamp(0, 1) : sum;
+    }
+
+    /**
+     * The clean set in batches, kept in memory for the inner and the outer pass: in the set's order (the same
+     * list every round) or in this round's seeded order.
+     */
     public static List<Batch> roundBatches(Dataset cleanSet, IbauSettings settings, int round) {
-        Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).shuffle(true)
+        boolean shuffle = settings.batchOrder() == IbauSettings.BatchOrder.SHUFFLED;
+        Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).shuffle(shuffle)
                 .seed(settings.seed() * 1_000_003L + round).prefetch(false).build();
         List<Batch> out = new ArrayList<>();
         try (Epoch epoch = loader.epoch(0)) {

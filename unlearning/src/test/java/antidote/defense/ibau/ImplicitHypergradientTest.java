@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -156,11 +157,27 @@ class ImplicitHypergradientTest {
             previous = error;
         }
         ImplicitHypergradient.Settings converged =
-                new ImplicitHypergradient.Settings(ImplicitHypergradient.Solver.FIXED_POINT, 1000, ETA, 1e-28);
+                new ImplicitHypergradient.Settings(ImplicitHypergradient.Solver.FIXED_POINT, 1000, ETA, 1e-14);
         ImplicitHypergradient.Result r = hypergradient(converged);
         GradCheck.compare("fixed point, converged", r.gradients().get(0).toDoubleArray(), exact,
                 new GradCheck.Tolerance(0, 1e-8, 1e-10));
         assertTrue(r.steps() < 1000, "the tolerance must stop the iteration early, ran " + r.steps());
+    }
+
+    /**
+     * The early stop compares the norm of v's change with the tolerance (hypergrad.py), not its square. With
+     * L_in = 2.5·w·δ² (H_δδ = 5, so ηH = 0.5) and L_out = w·δ at w = 1, v's changes are 1, 0.5, 0.25, 0.125:
+     * tolerance 0.2 stops after the fourth step (0.125 < 0.2), where squares would stop after the third.
+     */
+    @Test
+    void fixedPointStopsWhenTheNormOfTheChangeIsBelowTheTolerance() {
+        Tensor delta = Tensor.fromArray(new double[] {0.3}, Shape.of(1), ReferenceBackend.DEVICE).withGrad();
+        Tensor w = Tensor.fromArray(new double[] {1}, Shape.of(1), ReferenceBackend.DEVICE).withGrad();
+        Tensor inner = delta.square().mul(w).mul(2.5).sum();
+        Tensor outer = delta.mul(w).sum();
+        ImplicitHypergradient.Settings s =
+                new ImplicitHypergradient.Settings(ImplicitHypergradient.Solver.FIXED_POINT, 100, 0.1, 0.2);
+        assertEquals(4, ImplicitHypergradient.compute(inner, outer, delta, List.of(w), s).steps());
     }
 
     @Test

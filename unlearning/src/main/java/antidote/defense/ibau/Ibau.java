@@ -3,7 +3,7 @@ package antidote.defense.ibau;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.defense.Defense;
-import antidote.defense.DivergenceException;
+import antidote.defense.DefenseLoop;
 import antidote.defense.RoundObserver;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
@@ -60,48 +60,53 @@ public final class Ibau implements Defense {
         Optimizer outer = new Adam(model.parameters(), settings.outerLr());
         SplittableRandom rng = new SplittableRandom(settings.seed());
         boolean reshuffle = settings.batchOrder() == IbauSettings.BatchOrder.SHUFFLED;
-        List<Batch> batches = null;
-        for (int round = 1; round <= settings.rounds(); round++) {
-            if (batches == null || reshuffle) {
-                batches = UniversalPerturbation.roundBatches(cleanSet, settings, round);
+        List<List<Batch>> fixed = new ArrayList<>();
+        DefenseLoop.run(name(), model, settings.rounds(), (round, progress) -> {
+            if (fixed.isEmpty() || reshuffle) {
+                fixed.clear();
+                fixed.add(UniversalPerturbation.roundBatches(cleanSet, settings, round));
             }
+            List<Batch> batches = fixed.get(0);
             // A round is the ascent's passes over the clean set, then one pass of unlearning steps.
-            int r = round;
-            int steps = (settings.innerPasses() + 1) * batches.size();
-            int[] done = {0};
-            Runnable afterBatch = () -> observer.afterStep(r, ++done[0], steps);
-            Tensor delta = UniversalPerturbation.find(model, batches, settings, round, afterBatch);
-            unlearn(model, outer, batches, delta, round, rng, afterBatch);
-            observer.afterRound(round, model);
-        }
+            progress.expect((settings.innerPasses() + 1) * batches.size());
+            Tensor delta = UniversalPerturbation.find(model, batches, settings, progress::step);
+            for (Batch batch : batches) {
+                Batch mapBatch = settings.fixedPointBatch() == IbauSettings.MapBatch.FIRST ? batches.get(0) : batch;
+                progress.step(unlearnStep(model, outer, batch, mapBatch, delta, rng));
+            }
+        }, observer);
     }
 
-    /** One outer Adam step per batch along the implicit hypergradient (or the plain gradient) at the round's δ. */
-    private void unlearn(Module model, Optimizer outer, List<Batch> batches, Tensor perturbation, int round,
-                         SplittableRandom rng, Runnable afterBatch) {
-        for (int b = 0; b < batches.size(); b++) {
-            Batch batch = batches.get(b);
-            Batch mapBatch = settings.fixedPointBatch() == IbauSettings.MapBatch.FIRST ? batches.get(0) : batch;
-            List<Tensor> theta = new ArrayList<>();
-            model.parameterValues().forEach(t -> theta.add(t.detach().withGrad()));
-            model.setParameterValues(theta);
-            Tensor delta = perturbation.detach().withGrad();
+    /**
+     * One outer step on {@code batch} at the round's δ: L_out with δ on a random share of the batch, then one
+     * optimizer step along the implicit hypergradient (the fixed-point map built on {@code mapBatch}) or, for the
+     * naive baseline, the plain gradient. The model's mode is left as it is. Returns L_out; no step is taken when
+     * it is not finite.
+     */
+    public double unlearnStep(Module model, Optimizer outer, Batch batch, Batch mapBatch, Tensor perturbation,
+                              SplittableRandom rng) {
+        List<Tensor> theta = new ArrayList<>();
+        model.parameterValues().forEach(t -> theta.add(t.detach().withGrad()));
+        model.setParameterValues(theta);
+        Tensor delta = perturbation.detach().withGrad();
 
-            Tensor x = batch.images();
-            Tensor mask = UniversalPerturbation.rowMask(x, settings.perturbedShare(), rng);
-            Tensor outerLoss = model.forward(UniversalPerturbation.perturbed(x, delta.mul(mask), settings))
-                    .crossEntropy(batch.labels());
-            DivergenceException.check(name(), round, b, outerLoss.item());
-            if (implicit) {
-                Tensor inner = model.forward(UniversalPerturbation.perturbed(mapBatch.images(), delta, settings))
-                        .crossEntropy(mapBatch.labels()).neg()
-                        .add(delta.square().sum().mul(settings.penalty()));
-                outer.step(ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient())
-                        .gradients());
-            } else {
-                outer.step(Autodiff.grad(outerLoss, theta));
-            }
-            afterBatch.run();
+        Tensor x = batch.images();
+        Tensor mask = UniversalPerturbation.rowMask(x, settings.perturbedShare(), rng);
+        Tensor outerLoss = model.forward(UniversalPerturbation.perturbed(x, delta.mul(mask), settings))
+                .crossEntropy(batch.labels());
+        double loss = outerLoss.item();
+        if (!Double.isFinite(loss)) {
+            return loss;
         }
+        if (implicit) {
+            Tensor inner = model.forward(UniversalPerturbation.perturbed(mapBatch.images(), delta, settings))
+                    .crossEntropy(mapBatch.labels()).neg()
+                    .add(delta.square().sum().mul(settings.penalty()));
+            outer.step(ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient())
+                    .gradients());
+        } else {
+            outer.step(Autodiff.grad(outerLoss, theta));
+        }
+        return loss;
     }
 }

@@ -1,5 +1,7 @@
 package antidote.defense.ibau;
 
+import antidote.defense.Setting;
+
 /**
  * Every knob of I-BAU with its documented default. Two presets follow DESIGN.md §6: the reference code's
  * behaviour ({@link #referenceCode()}, the default) and the paper's Algorithm 1 ({@link #paper()}). Each
@@ -31,10 +33,24 @@ package antidote.defense.ibau;
  * @param seed            seeds the choice of perturbed images and, with {@link BatchOrder#SHUFFLED}, the
  *                        batch order (default 0)
  */
-public record IbauSettings(int rounds, int batchSize, BatchOrder batchOrder, double radius, Projection projection,
-                           int innerPasses, double innerLr, InnerOptimizer innerOptimizer, boolean clamp,
-                           double penalty, Labels ascentLabels, double perturbedShare, MapBatch fixedPointBatch,
-                           ImplicitHypergradient.Settings hypergradient, double outerLr, long seed) {
+public record IbauSettings(
+        @Setting("outer rounds, each a fresh perturbation, its ascent and one unlearning pass") int rounds,
+        @Setting("clean images per batch") int batchSize,
+        @Setting("clean batches in the same order every round, or reshuffled per round") BatchOrder batchOrder,
+        @Setting("L2 radius C of the perturbation in [0,1] pixel units (used when it is projected)") double radius,
+        @Setting("when the perturbation is projected onto the L2 ball") Projection projection,
+        @Setting("passes of the ascent over the clean set per round, one step per batch") int innerPasses,
+        @Setting("step of the ascent on the perturbation") double innerLr,
+        @Setting("optimiser of the ascent on the perturbation") InnerOptimizer innerOptimizer,
+        @Setting("clamp every perturbed image to [0,1] (the reference code with Adam on GTSRB)") boolean clamp,
+        @Setting("weight of the squared norm of the perturbation in the ascent and in L_in") double penalty,
+        @Setting("labels of the ascent: the model's own predictions or the true labels") Labels ascentLabels,
+        @Setting("share of each unlearning batch that gets the perturbation") double perturbedShare,
+        @Setting("batch the fixed-point map is built on: the first clean batch or the current one")
+        MapBatch fixedPointBatch,
+        ImplicitHypergradient.Settings hypergradient,
+        @Setting("Adam learning rate of the model update") double outerLr,
+        @Setting("seed of the perturbed images and of reshuffled batch orders") long seed) {
 
     /** When δ is projected onto the L2 ball of radius C. */
     public enum Projection {

@@ -1,5 +1,7 @@
 package antidote.defense.ibau;
 
+import antidote.defense.Setting;
+
 import antidote.grad.Autodiff;
 import antidote.tensor.Tensor;
 
@@ -33,7 +35,11 @@ public final class ImplicitHypergradient {
      * @param tolerance  stop early when the update of v (or the CG residual) has an L2 norm below this, as the
      *                   reference code's hypergrad.py does (1e-10)
      */
-    public record Settings(Solver solver, int iterations, double eta, double tolerance) {
+    public record Settings(@Setting("linear solver of the hypergradient's system") Solver solver,
+                           @Setting("most solver steps K") int iterations,
+                           @Setting("step eta of the fixed-point map") double eta,
+                           @Setting("stop once the norm of the solver's change (or CG residual) is below this")
+                           double tolerance) {
         public static final Settings DEFAULT = new Settings(Solver.FIXED_POINT, 5, 0.1, 1e-10);
 
         public Settings {

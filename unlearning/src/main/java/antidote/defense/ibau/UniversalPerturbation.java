@@ -4,7 +4,6 @@ import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
 import antidote.data.Loader;
-import antidote.defense.DivergenceException;
 import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.Module;
@@ -18,6 +17,7 @@ import antidote.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
 
 /** The inner maximisation shared by I-BAU and the naive baseline: one universal δ found by gradient ascent. */
 public final class UniversalPerturbation {
@@ -27,10 +27,10 @@ public final class UniversalPerturbation {
     /**
      * One ascent step per clean batch (per pass) from δ = 0 on CE(f(x+δ), y) − penalty·‖δ‖², with y the model's
      * own predictions or the true labels; δ is projected onto the L2 ball of radius C after every step, once at
-     * the end, or never, as the settings say. {@code afterBatch} runs after each ascent step.
+     * the end, or never, as the settings say. {@code afterStep} gets each step's loss (the caller checks it); no
+     * step is taken on a loss that is not finite.
      */
-    public static Tensor find(Module model, List<Batch> batches, IbauSettings settings, int round,
-                              Runnable afterBatch) {
+    public static Tensor find(Module model, List<Batch> batches, IbauSettings settings, DoubleConsumer afterStep) {
         int[] s = batches.get(0).shape();
         Parameter delta = new Parameter(batches.get(0).images().constant(0, Shape.of(1, s[1], s[2], s[3])));
         Optimizer ascent = settings.innerOptimizer() == IbauSettings.InnerOptimizer.ADAM
@@ -44,12 +44,14 @@ public final class UniversalPerturbation {
                 // Minimising −CE + penalty·‖δ‖² ascends the loss while keeping δ small.
                 Tensor loss = model.forward(perturbed(x, d, settings)).crossEntropy(labels).neg()
                         .add(d.square().sum().mul(settings.penalty()));
-                DivergenceException.check("universal perturbation", round, b, loss.item());
-                ascent.step(Autodiff.grad(loss, List.of(d)));
-                if (settings.projection() == IbauSettings.Projection.EACH_STEP) {
-                    delta.set(project(delta.get(), settings.radius()).withGrad());
+                double value = loss.item();
+                if (Double.isFinite(value)) {
+                    ascent.step(Autodiff.grad(loss, List.of(d)));
+                    if (settings.projection() == IbauSettings.Projection.EACH_STEP) {
+                        delta.set(project(delta.get(), settings.radius()).withGrad());
+                    }
                 }
-                afterBatch.run();
+                afterStep.accept(value);
             }
         }
         return settings.projection() == IbauSettings.Projection.END ? project(delta.get(), settings.radius())

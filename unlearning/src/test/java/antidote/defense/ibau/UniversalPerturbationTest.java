@@ -41,7 +41,7 @@ class UniversalPerturbationTest {
 
     private double deltaNorm(IbauSettings s) {
         List<Batch> batches = UniversalPerturbation.roundBatches(clean, s, 1);
-        return UniversalPerturbation.find(model, batches, s, 1, () -> { }).l2Norm().item();
+        return UniversalPerturbation.find(model, batches, s, loss -> { }).l2Norm().item();
     }
 
     @Test

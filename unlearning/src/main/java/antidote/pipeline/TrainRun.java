@@ -6,12 +6,16 @@ import antidote.poison.EpochRecord;
 import antidote.poison.Experiment;
 import antidote.poison.PoisonedModelTrainer;
 import antidote.poison.TrainConfig;
+import antidote.report.FileErrors;
 import antidote.report.Json;
+import antidote.report.OutputFolder;
 import antidote.report.Provenance;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +28,25 @@ public final class TrainRun {
     public static final String MODEL = "model.safetensors";
     public static final String REPORT = "report.json";
 
+    /** What {@link #run} does when {@code out} already holds a (finished or interrupted) training run. */
+    public enum ExistingRun {
+        /** Refuse to start: the run in {@code out} is kept. */
+        REFUSE,
+        /** Continue it from its last finished epoch, if its config matches. */
+        RESUME,
+        /** Delete its files and train from scratch. */
+        OVERWRITE
+    }
+
     private TrainRun() {
     }
 
-    /** Runs the whole training and returns the final epoch's record. */
-    public static EpochRecord run(TrainConfig config, Path dataDir, Path out, boolean resume, PrintStream log)
+    /** Runs the whole training and returns the final epoch's record; see {@link ExistingRun} for a used {@code out}. */
+    public static EpochRecord run(TrainConfig config, Path dataDir, Path out, ExistingRun existing, PrintStream log)
             throws IOException {
         long t0 = System.nanoTime();
+        OutputFolder.check(out, Map.of());
+        prepare(out, existing);
         Experiment experiment = Experiment.prepare(config, dataDir);
         log.printf("data: %s from %s (%d training images, %d poisoned, %d noise-mode; %d test, %d triggered)%n",
                 config.dataset(), experiment.source().location(), experiment.train().size(),
@@ -38,7 +54,7 @@ public final class TrainRun {
                 experiment.test().size(), experiment.triggered().images().size());
         PoisonedModelTrainer trainer = new PoisonedModelTrainer(config, experiment, log);
         Module model = trainer.newModel();
-        List<EpochRecord> history = trainer.train(model, out, resume);
+        List<EpochRecord> history = trainer.train(model, out, existing == ExistingRun.RESUME);
         Checkpoint.save(out.resolve(MODEL), model, trainer.modelInfo());
         EpochRecord last = history.get(history.size() - 1);
 
@@ -57,6 +73,31 @@ public final class TrainRun {
         report.put("provenance", Provenance.describe());
         Json.write(out.resolve(REPORT), report);
         return last;
+    }
+
+    /** Refuses a used {@code out} or clears it, as {@code existing} says. */
+    private static void prepare(Path out, ExistingRun existing) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String name : List.of(MODEL, REPORT, PoisonedModelTrainer.CHECKPOINT, PoisonedModelTrainer.PROGRESS)) {
+            if (Files.exists(out.resolve(name))) {
+                found.add(name);
+            }
+        }
+        if (found.isEmpty() || existing == ExistingRun.RESUME) {
+            return;
+        }
+        if (existing == ExistingRun.REFUSE) {
+            throw new IllegalArgumentException("--out " + out + " already holds a training run (" + String.join(", ",
+                    found) + "): add --resume to continue it or --overwrite to replace it, or name another folder");
+        }
+        for (String name : found) {
+            Path file = out.resolve(name);
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                throw FileErrors.of("delete", file, e);
+            }
+        }
     }
 
     /** The training config recorded in a run folder's report. */

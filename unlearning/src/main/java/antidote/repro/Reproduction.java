@@ -94,7 +94,7 @@ public final class Reproduction {
         } else {
             log.printf("== training %s / %s / %s (%d epochs)%n", config.dataset(), config.model(), config.attack(),
                     config.epochs());
-            TrainRun.run(config, dataDir, run, true, log);
+            TrainRun.run(config, dataDir, run, TrainRun.ExistingRun.RESUME, log);
         }
         return run;
     }

@@ -32,7 +32,7 @@ class DeterminismTest {
         byte[][] defended = new byte[2][];
         for (int k = 0; k < 2; k++) {
             Path run = work.resolve("run" + k);
-            TrainRun.run(config, data, run, false, QUIET);
+            TrainRun.run(config, data, run, TrainRun.ExistingRun.REFUSE, QUIET);
             models[k] = Files.readAllBytes(run.resolve(TrainRun.MODEL));
             Path out = work.resolve("ibau" + k);
             DefendRun.run(run, "ibau", 40, DefenseOptions.defaults(1, 1), data, out, QUIET);

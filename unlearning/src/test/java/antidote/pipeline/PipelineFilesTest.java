@@ -56,9 +56,9 @@ class PipelineFilesTest {
 
     @Test
     void aResumedTrainingKeepsTheFinishedEpochsAndWritesTheModelAndReport(@TempDir Path run) throws IOException {
-        EpochRecord first = TrainRun.run(config(1), data, run, false, QUIET);
+        EpochRecord first = TrainRun.run(config(1), data, run, TrainRun.ExistingRun.REFUSE, QUIET);
         assertTrue(Files.exists(run.resolve(TrainRun.MODEL)));
-        EpochRecord second = TrainRun.run(config(2), data, run, true, QUIET);
+        EpochRecord second = TrainRun.run(config(2), data, run, TrainRun.ExistingRun.RESUME, QUIET);
         assertEquals(2, second.epoch());
         JsonObject report = Json.read(run.resolve(TrainRun.REPORT), JsonObject.class);
         var history = report.getAsJsonArray("history");
@@ -72,12 +72,25 @@ class PipelineFilesTest {
         }
         assertEquals(config(2), TrainRun.readConfig(run));
         assertNoTemporaryFiles(run);
+
+        byte[] model = Files.readAllBytes(run.resolve(TrainRun.MODEL));
+        String used = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(config(2), data, run, TrainRun.ExistingRun.REFUSE, QUIET)).getMessage();
+        assertTrue(used.contains(run.toString()) && used.contains("--resume") && used.contains("--overwrite"), used);
+        TrainConfig otherAttack = new TrainConfig("fashion-mnist", "small-vgg", "blend", Map.of(), 0.1, 2, 0, 3);
+        String changed = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(otherAttack, data, run, TrainRun.ExistingRun.RESUME, QUIET)).getMessage();
+        assertTrue(changed.contains("attack: badnets there, blend now"), changed);
+        String fewer = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(config(1), data, run, TrainRun.ExistingRun.RESUME, QUIET)).getMessage();
+        assertTrue(fewer.contains("--epochs 1 is fewer than the 2 epochs"), fewer);
+        assertArrayEquals(model, Files.readAllBytes(run.resolve(TrainRun.MODEL)), "a refused run changed the model");
     }
 
     @Test
     void defendWritesThePurifiedModelAndReportAndLeavesTheInputRunAlone(@TempDir Path work) throws IOException {
         Path run = work.resolve("run");
-        TrainRun.run(config(1), data, run, false, QUIET);
+        TrainRun.run(config(1), data, run, TrainRun.ExistingRun.REFUSE, QUIET);
         byte[] model = Files.readAllBytes(run.resolve(TrainRun.MODEL));
         byte[] report = Files.readAllBytes(run.resolve(TrainRun.REPORT));
 

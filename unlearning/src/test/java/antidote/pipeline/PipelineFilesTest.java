@@ -7,6 +7,7 @@ import antidote.repro.Plan;
 import antidote.repro.Reproduction;
 import antidote.repro.ResultRow;
 import antidote.report.Json;
+import antidote.report.StrictJson;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,13 @@ class PipelineFilesTest {
         return new TrainConfig("fashion-mnist", "small-vgg", "badnets", Map.of(), 0.1, epochs, 0, 3);
     }
 
+    /** No temporary file is left, and every JSON file written parses as strict JSON (no NaN or Infinity). */
     private static void assertNoTemporaryFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> leftovers = files.filter(p -> p.getFileName().toString().contains(".tmp")).toList();
             assertTrue(leftovers.isEmpty(), "temporary files left: " + leftovers);
         }
+        assertTrue(StrictJson.checkAll(dir) > 0, "no JSON written in " + dir);
     }
 
     @Test
@@ -151,6 +154,7 @@ class PipelineFilesTest {
         assertTrue(Files.exists(work.resolve("first").resolve("stability").resolve("naive-uap_seed0")
                 .resolve(TrainRun.REPORT)));
 
+        assertNoTemporaryFiles(work.resolve("first"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         new Reproduction(plan, data, cache, work.resolve("second"), new PrintStream(log, true, StandardCharsets.UTF_8))
                 .run();

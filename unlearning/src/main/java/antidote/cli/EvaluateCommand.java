@@ -67,8 +67,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** A defend run's report names its training config under "train_config"; a train run's under "config". */
     private static TrainConfig configOf(Path run) throws java.io.IOException {
-        var tree = Json.read(run.resolve(TrainRun.REPORT), com.google.gson.JsonObject.class);
-        var config = tree.has("config") ? tree.get("config") : tree.get("train_config");
-        return new com.google.gson.Gson().fromJson(config, TrainConfig.class);
+        Path report = run.resolve(TrainRun.REPORT);
+        var tree = Json.read(report, com.google.gson.JsonObject.class);
+        return TrainRun.configIn(report, tree, tree.has("config") ? "config" : "train_config");
     }
 }

@@ -7,10 +7,13 @@ import antidote.poison.Experiment;
 import antidote.poison.PoisonedModelTrainer;
 import antidote.poison.TrainConfig;
 import antidote.report.FileErrors;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import antidote.report.Json;
 import antidote.report.OutputFolder;
 import antidote.report.Provenance;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,6 +30,7 @@ import java.util.Map;
 public final class TrainRun {
     public static final String MODEL = "model.safetensors";
     public static final String REPORT = "report.json";
+    private static final Gson GSON = new Gson();
 
     /** What {@link #run} does when {@code out} already holds a (finished or interrupted) training run. */
     public enum ExistingRun {
@@ -100,14 +104,51 @@ public final class TrainRun {
         }
     }
 
-    /** The training config recorded in a run folder's report. */
+    /**
+     * The training config recorded in a training run's report; a missing or malformed report, or a defend output,
+     * is refused in one line naming the file and what is wrong.
+     */
     public static TrainConfig readConfig(Path runDir) throws IOException {
         Path report = runDir.resolve(REPORT);
-        if (!java.nio.file.Files.exists(report)) {
-            throw new java.io.FileNotFoundException(report + " not found: --run must name a folder written by "
+        if (!Files.exists(report)) {
+            throw new FileNotFoundException(report + " not found: --run must name a folder written by "
                     + "'antidote train --out DIR'");
         }
-        var tree = Json.read(report, com.google.gson.JsonObject.class);
-        return new com.google.gson.Gson().fromJson(tree.get("config"), TrainConfig.class);
+        JsonObject tree = Json.read(report, JsonObject.class);
+        if (!tree.has("config") && tree.has("train_config")) {
+            throw new IllegalArgumentException(runDir + " holds the output of 'antidote defend', not a training run: "
+                    + "give --run the training run it came from" + (tree.has("input_run")
+                    ? " (" + tree.get("input_run").getAsString() + ")" : ""));
+        }
+        return configIn(report, tree, "config");
+    }
+
+    /**
+     * The TrainConfig under {@code key} of {@code report}'s tree, checked: every setting present with the right
+     * type and a valid value, else one line naming the file, the entry and the fault.
+     */
+    public static TrainConfig configIn(Path report, JsonObject tree, String key) throws IOException {
+        if (!tree.has(key) || !tree.get(key).isJsonObject()) {
+            throw new IOException(report + " has no \"" + key + "\" object: it was not written by antidote, or was "
+                    + "edited; train again to get a complete report");
+        }
+        JsonObject config = tree.getAsJsonObject(key);
+        for (String field : List.of("dataset", "model", "attack", "attackOptions", "poisonRate", "epochs",
+                "trainSamples", "seed")) {
+            if (!config.has(field) || config.get(field).isJsonNull()) {
+                throw new IOException(report + ": " + key + "." + field + " is missing");
+            }
+        }
+        try {
+            return GSON.fromJson(config, TrainConfig.class);
+        } catch (RuntimeException e) {
+            // Gson wraps what the record's constructor throws (a value out of range) in its own exception.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalArgumentException invalid && !(cause instanceof NumberFormatException)) {
+                    throw new IOException(report + ": " + key + " is invalid: " + invalid.getMessage(), e);
+                }
+            }
+            throw new IOException(report + ": " + key + " has a value of the wrong type (" + e.getMessage() + ")", e);
+        }
     }
 }

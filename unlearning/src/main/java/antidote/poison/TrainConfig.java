@@ -18,6 +18,9 @@ public record TrainConfig(String dataset, String model, String attack, Map<Strin
 
     public TrainConfig {
         attackOptions = Map.copyOf(attackOptions);
+        if (!(poisonRate >= 0 && poisonRate <= 1)) {
+            throw new IllegalArgumentException("--poison-rate must be between 0 and 1, got " + poisonRate);
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }

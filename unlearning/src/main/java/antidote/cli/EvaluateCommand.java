@@ -16,10 +16,14 @@ import antidote.report.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code antidote evaluate}: ACC, ASR and R-ACC of a model as JSON. */
@@ -42,8 +46,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options = new TrainOptions();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (source.run != null) {
+            refuseModelOptions();
+        }
         Path modelFile = source.run != null ? source.run.resolve(TrainRun.MODEL) : source.modelFile;
         TrainConfig config = source.run != null ? configOf(source.run) : options.config();
         ModelInfo info = Checkpoint.readInfo(modelFile);
@@ -63,6 +73,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.put("racc", m.racc());
         System.out.println(Json.pretty(out));
         return 0;
+    }
+
+    /**
+     * With --run the data, attack and training settings come from its report, so the options that would describe
+     * them are refused rather than ignored (--data-dir still says where the dataset is).
+     */
+    private void refuseModelOptions() {
+        List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName)
+                .filter(name -> !name.equals("--run") && !name.equals("--data-dir"))
+                .toList();
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", given) + " cannot be combined with --run: the run's "
+                    + "report fixes the dataset and attack; leave them out, or use --model-file with them");
+        }
     }
 
     /** A defend run's report names its training config under "train_config"; a train run's under "config". */

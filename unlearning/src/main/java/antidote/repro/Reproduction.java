@@ -1,5 +1,7 @@
 package antidote.repro;
 
+import antidote.data.source.DataSources;
+import antidote.data.source.SearchPath;
 import antidote.defense.ibau.IbauSettings;
 import antidote.metric.Metrics;
 import antidote.pipeline.DefendRun;
@@ -12,6 +14,7 @@ import antidote.poison.Experiment;
 import antidote.poison.Models;
 import antidote.poison.TrainConfig;
 import antidote.report.Json;
+import antidote.report.OutputFolder;
 import antidote.report.Provenance;
 
 import java.io.IOException;
@@ -73,17 +76,31 @@ public final class Reproduction {
         return rows;
     }
 
-    /** Fails before any training when the plan names an unknown model, attack, attack option or defense. */
-    private void check() {
+    /**
+     * Fails before any training when the plan names an unknown model, attack, attack option or defense, a poison
+     * rate, epoch or sample count out of range, a dataset that cannot be found, or an unusable --out.
+     */
+    private void check() throws IOException {
         if (!Models.names().contains(plan.model())) {
             throw new IllegalArgumentException("unknown model '" + plan.model() + "'; choose one of " + Models.names());
         }
         for (String attack : plan.attacks()) {
             AttackSpec spec = AttackSpec.parse(attack);
-            Experiment.attack(new TrainConfig(plan.datasets().get(0), plan.model(), spec.name(), spec.options(),
-                    plan.poisonRates().get(0), 1, 0, 0));
+            for (double rate : plan.poisonRates()) {
+                Experiment.attack(new TrainConfig(plan.datasets().get(0), plan.model(), spec.name(), spec.options(),
+                        rate, plan.epochs(), plan.trainSamples(), 0));
+            }
         }
         plan.defenses().forEach(d -> Defenses.create(d, DefenseOptions.defaults(0, 0)));
+        for (int clean : plan.cleanSamples()) {
+            if (clean < 1) {
+                throw new IllegalArgumentException("--clean-samples must be at least 1, got " + clean);
+            }
+        }
+        for (String dataset : plan.datasets()) {
+            DataSources.open(dataset, SearchPath.standard(dataDir));
+        }
+        OutputFolder.check(out, Map.of("--cache", cacheDir));
     }
 
     /** The cached run folder of {@code config}, training it first if the cache has no model for it. */

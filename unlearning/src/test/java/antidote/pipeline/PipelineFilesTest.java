@@ -119,7 +119,7 @@ class PipelineFilesTest {
     }
 
     @Test
-    void aReproductionWithAnUnknownAttackOrDefenseFailsBeforeTraining(@TempDir Path work) {
+    void aReproductionWithABadOptionFailsBeforeTraining(@TempDir Path work) throws IOException {
         for (Grid wrong : List.of(new Grid(List.of("badnets", "no-such-attack"), List.of("ft"), "no-such-attack"),
                 new Grid(List.of("badnets"), List.of("ft", "prune"), "prune"))) {
             Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", wrong.attacks(), List.of(0.1), List.of(0L), 1,
@@ -130,6 +130,24 @@ class PipelineFilesTest {
             assertTrue(e.getMessage().contains(wrong.wrongName()), e.getMessage());
             assertTrue(Files.notExists(cache), "nothing may be trained before the plan is checked");
         }
+        Path cache = work.resolve("cache");
+        Plan negativeRate = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1, -0.5),
+                List.of(0L), 1, 200, List.of("ft"), List.of(40), 1, 1, 0, 1, 0);
+        String rate = assertThrows(IllegalArgumentException.class,
+                () -> new Reproduction(negativeRate, data, cache, work.resolve("out"), QUIET).run()).getMessage();
+        assertTrue(rate.contains("-0.5"), rate);
+        Plan otherData = new Plan(List.of("fashion-mnist", "cifar10"), "small-vgg", List.of("badnets"), List.of(0.1),
+                List.of(0L), 1, 200, List.of("ft"), List.of(40), 1, 1, 0, 1, 0);
+        IOException missing = assertThrows(IOException.class,
+                () -> new Reproduction(otherData, data, cache, work.resolve("out"), QUIET).run());
+        assertTrue(missing.getMessage().contains("cifar10"), missing.getMessage());
+        Path file = Files.writeString(work.resolve("file"), "x");
+        Plan fine = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
+                200, List.of("ft"), List.of(40), 1, 1, 0, 1, 0);
+        String out = assertThrows(IllegalArgumentException.class,
+                () -> new Reproduction(fine, data, cache, file, QUIET).run()).getMessage();
+        assertTrue(out.contains("is an existing file"), out);
+        assertTrue(Files.notExists(cache), "nothing may be trained before the plan is checked");
     }
 
     @Test

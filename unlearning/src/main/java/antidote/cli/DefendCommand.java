@@ -1,5 +1,6 @@
 package antidote.cli;
 
+import antidote.data.source.DataSources;
 import antidote.defense.Defense;
 import antidote.pipeline.DataSpec;
 import antidote.pipeline.DefendRun;
@@ -8,6 +9,7 @@ import antidote.pipeline.DefenseOutcome;
 import antidote.pipeline.DefenseRun;
 import antidote.pipeline.Defenses;
 import antidote.pipeline.ModelFileInputs;
+import antidote.report.OutputFolder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -102,6 +106,7 @@ public final class DefendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DefenseKind<?> kind = Defenses.kind(defense);
         Defense chosen = settings(kind);
+        OutputFolder.check(out, inputs());
         DefendRun.Inputs inputs = source.run != null ? fromRun() : fromModel();
         DefenseOutcome o = DefendRun.run(inputs, chosen, out, System.out);
         System.out.printf("%s: before %s%n%s: after  %s%s  in %.1f s%s; wrote %s%n", o.defense(),
@@ -109,6 +114,19 @@ public final class DefendCommand implements Callable<Integer> {
                 o.der() == null ? "" : String.format("  DER %.3f", o.der()), o.seconds(),
                 o.timeToEffect() == null ? "" : String.format(" (ASR < 20%% after %.1f s)", o.timeToEffect()), out);
         return 0;
+    }
+
+    /** Every path this run reads, by the option that names it: --out may be none of them, nor hold or sit in one. */
+    private Map<String, Path> inputs() {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--run", source.run);
+        inputs.put("--model", source.model);
+        for (String[] spec : new String[][] {{"--clean", clean}, {"--eval", eval}, {"--triggered", triggered}}) {
+            if (spec[1] != null && spec[1].startsWith(DataSources.FOLDER_PREFIX)) {
+                inputs.put(spec[0], DataSpec.parse(spec[1]).folder());
+            }
+        }
+        return inputs;
     }
 
     private <S extends Record> Defense settings(DefenseKind<S> kind) {

@@ -4,6 +4,7 @@ import antidote.metric.Metrics;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
+import antidote.pipeline.ModelFileInputs;
 import antidote.pipeline.TrainRun;
 import antidote.poison.Evaluation;
 import antidote.poison.Experiment;
@@ -16,10 +17,14 @@ import antidote.report.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code antidote evaluate}: ACC, ASR and R-ACC of a model as JSON. */
@@ -42,14 +47,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options = new TrainOptions();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (source.run != null) {
+            refuseModelOptions();
+        }
         Path modelFile = source.run != null ? source.run.resolve(TrainRun.MODEL) : source.modelFile;
         TrainConfig config = source.run != null ? configOf(source.run) : options.config();
         ModelInfo info = Checkpoint.readInfo(modelFile);
-        Module model = Models.create(info.model(), info.inputShape().get(0), info.inputShape().get(1),
-                info.inputShape().get(2), info.classes(), 0);
-        Checkpoint.load(modelFile, model);
+        int channels = info.inputShape().get(0);
+        Module network = Models.create(info.model(), channels, info.inputShape().get(1), info.inputShape().get(2),
+                info.classes(), Models.infer(info.model(), Checkpoint.shapes(modelFile)).finalNorm(), 0);
+        Checkpoint.load(modelFile, network);
+        // A model purified with --normalize records it; the defense's input path is the model's input path.
+        Module model = ModelFileInputs.withNormalization(network,
+                ModelFileInputs.recordedNormalization(Checkpoint.metadata(modelFile), channels));
         var data = DataSources.open(config.dataset(), SearchPath.standard(options.dataDir));
         var test = data.load("test");
         Metrics m = Evaluation.evaluate(model, test, Poisoning.triggerTest(test, Experiment.attack(config)));
@@ -65,10 +80,25 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * With --run the data, attack and training settings come from its report, so the options that would describe
+     * them are refused rather than ignored (--data-dir still says where the dataset is).
+     */
+    private void refuseModelOptions() {
+        List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName)
+                .filter(name -> !name.equals("--run") && !name.equals("--data-dir"))
+                .toList();
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", given) + " cannot be combined with --run: the run's "
+                    + "report fixes the dataset and attack; leave them out, or use --model-file with them");
+        }
+    }
+
     /** A defend run's report names its training config under "train_config"; a train run's under "config". */
     private static TrainConfig configOf(Path run) throws java.io.IOException {
-        var tree = Json.read(run.resolve(TrainRun.REPORT), com.google.gson.JsonObject.class);
-        var config = tree.has("config") ? tree.get("config") : tree.get("train_config");
-        return new com.google.gson.Gson().fromJson(config, TrainConfig.class);
+        Path report = run.resolve(TrainRun.REPORT);
+        var tree = Json.read(report, com.google.gson.JsonObject.class);
+        return TrainRun.configIn(report, tree, tree.has("config") ? "config" : "train_config");
     }
 }

@@ -1,6 +1,7 @@
 package antidote.cli;
 
 import antidote.pipeline.TrainRun;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,12 +19,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the last finished epoch in --out.")
-    boolean resume;
+    /** At most one of the two: what to do with a run already in --out. */
+    static final class Existing {
+        @Option(names = "--resume", description = "Continue the run in --out from its last finished epoch (same options; "
+                + "--epochs may grow).")
+        boolean resume;
+
+        @Option(names = "--overwrite", description = "Replace the run in --out (by default a used --out is refused).")
+        boolean overwrite;
+    }
+
+    @ArgGroup(exclusive = true)
+    Existing existing;
 
     @Override
     public Integer call() throws Exception {
-        var last = TrainRun.run(options.config(), options.dataDir, out, resume, System.out);
+        TrainRun.ExistingRun mode = existing == null ? TrainRun.ExistingRun.REFUSE
+                : existing.resume ? TrainRun.ExistingRun.RESUME : TrainRun.ExistingRun.OVERWRITE;
+        var last = TrainRun.run(options.config(), options.dataDir, out, mode, System.out);
         System.out.printf("done: ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  in %.1f s; wrote %s%n", 100 * last.acc(),
                 100 * last.asr(), 100 * last.racc(), last.seconds(), out.resolve(TrainRun.MODEL));
         return 0;

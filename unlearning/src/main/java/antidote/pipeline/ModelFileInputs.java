@@ -91,7 +91,7 @@ public record ModelFileInputs(Path modelFile, String arch, int[] inputShape, Int
         notes.addAll(Checkpoint.load(modelFile, network));
         String norm = normalize != null ? normalize : metadata.get(NORMALIZE_KEY);
         Normalize normalization = norm == null ? null : Normalize.parse(norm, shape[0]);
-        Module model = normalization == null ? network : new Sequential(normalization, network);
+        Module model = withNormalization(network, normalization);
 
         Dataset cleanSet = ImageSets.load(clean, searchPath, shape, numClasses, log);
         if (cleanSamples != null) {
@@ -120,6 +120,17 @@ public record ModelFileInputs(Path modelFile, String arch, int[] inputShape, Int
         Map<String, String> extra = normalization == null ? Map.of() : Map.of(NORMALIZE_KEY, normalization.toString());
         return new DefendRun.Inputs(model, network, cleanSet, evalSet, triggeredSet, report,
                 (file, net) -> Checkpoint.save(file, net, info, layout, extra));
+    }
+
+    /** {@code network} with {@code normalization} in front of it, or alone when there is none. */
+    public static Module withNormalization(Module network, Normalize normalization) {
+        return normalization == null ? network : new Sequential(normalization, network);
+    }
+
+    /** The normalisation a checkpoint's metadata records ({@link #NORMALIZE_KEY}), or null. */
+    public static Normalize recordedNormalization(Map<String, String> metadata, int channels) {
+        String spec = metadata.get(NORMALIZE_KEY);
+        return spec == null ? null : Normalize.parse(spec, channels);
     }
 
     /**

@@ -10,6 +10,7 @@ import antidote.data.source.SearchPath;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,12 +27,34 @@ public record Experiment(DataSource source, Dataset train, Dataset test, Attack 
         DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
         Dataset train = source.load("train");
         Dataset test = source.load("test");
+        checkAligned(train, test);
+        if (config.trainSamples() > train.size()) {
+            throw new IllegalArgumentException("--train-samples " + config.trainSamples() + " is more than the "
+                    + train.size() + " training images of " + config.dataset() + "; give at most " + train.size()
+                    + " (0 uses all)");
+        }
         if (config.trainSamples() > 0 && config.trainSamples() < train.size()) {
             train = Splits.random(train, config.trainSamples(), config.seed()).first();
         }
         Attack attack = attack(config);
         PoisonedTrainingSet poisoned = Poisoning.poisonTraining(train, attack, config.poisonRate(), config.seed());
         return new Experiment(source, train, test, attack, poisoned, Poisoning.triggerTest(test, attack));
+    }
+
+    /**
+     * Refuses splits whose image shapes or classes differ: label k would name one class in training and another
+     * in the test (an image folder whose train and test class folders differ).
+     */
+    static void checkAligned(Dataset train, Dataset test) {
+        if (!Arrays.equals(train.imageShape(), test.imageShape())) {
+            throw new IllegalArgumentException("the training and test images differ in shape (" + train.describe()
+                    + "; " + test.describe() + "): give both splits images of one size");
+        }
+        if (!train.classNames().equals(test.classNames())) {
+            throw new IllegalArgumentException("the training and test splits have different classes (train "
+                    + train.classNames() + ", test " + test.classNames() + "): labels would not match; give both "
+                    + "splits the same class folders");
+        }
     }
 
     /** The source's customary training augmentation; none for data built in memory (no source). */

@@ -29,11 +29,13 @@ import java.util.List;
  * optimizer's moments restart there (they are not checkpointed), which is documented in the report.
  */
 public final class PoisonedModelTrainer {
-    static final String CHECKPOINT = "checkpoint.safetensors";
-    static final String PROGRESS = "progress.json";
+    /** The last finished epoch's model, in the run folder. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+    /** The config and the finished epochs' history, in the run folder. */
+    public static final String PROGRESS = "progress.json";
 
-    /** What the progress file holds: the finished epochs' history. */
-    record Progress(List<EpochRecord> history) {
+    /** What the progress file holds: the config trained with (null in files older than this field) and the history. */
+    record Progress(TrainConfig config, List<EpochRecord> history) {
     }
 
     private final TrainConfig config;
@@ -68,8 +70,10 @@ public final class PoisonedModelTrainer {
         Path progressFile = workDir.resolve(PROGRESS);
         List<EpochRecord> history = new ArrayList<>();
         if (resume && Files.exists(progressFile) && Files.exists(checkpoint)) {
+            Progress progress = Json.read(progressFile, Progress.class);
+            checkResumable(progress, workDir);
             Checkpoint.load(checkpoint, model);
-            history.addAll(Json.read(progressFile, Progress.class).history());
+            history.addAll(progress.history());
             log.printf("resuming after epoch %d from %s%n", history.size(), checkpoint);
         }
         TrainingRecipe recipe = TrainingRecipe.forModel(config.model());
@@ -111,8 +115,27 @@ public final class PoisonedModelTrainer {
             log.printf("epoch %d: loss %.4f  ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", epoch,
                     lossSum / Math.max(1, batches), 100 * m.acc(), 100 * m.asr(), 100 * m.racc(), seconds);
             Checkpoint.save(checkpoint, model, modelInfo());
-            Json.write(progressFile, new Progress(history));
+            Json.write(progressFile, new Progress(config, history));
         }
         return history;
+    }
+
+    /**
+     * Refuses to resume a run trained with another config (it would be continued and labelled with this one), or
+     * with fewer epochs than it already has; more epochs continue it.
+     */
+    private void checkResumable(Progress progress, Path workDir) {
+        List<String> differences = progress.config() == null ? List.of() : config.differencesBesidesEpochs(
+                progress.config());
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("--resume: the run in " + workDir + " was trained with other options ("
+                    + String.join("; ", differences) + "): resume with its options, or use --overwrite or another "
+                    + "--out to train anew");
+        }
+        if (config.epochs() < progress.history().size()) {
+            throw new IllegalArgumentException("--resume: --epochs " + config.epochs() + " is fewer than the "
+                    + progress.history().size() + " epochs already trained in " + workDir + "; give --epochs "
+                    + progress.history().size() + " or more");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package antidote.repro;
 
+import antidote.data.source.DataSources;
+import antidote.data.source.SearchPath;
 import antidote.defense.Defense;
 import antidote.defense.SettingsRecord;
 import antidote.metric.Metrics;
@@ -12,6 +14,7 @@ import antidote.poison.Experiment;
 import antidote.poison.Models;
 import antidote.poison.TrainConfig;
 import antidote.report.Json;
+import antidote.report.OutputFolder;
 import antidote.report.Provenance;
 
 import java.io.IOException;
@@ -94,15 +97,29 @@ public final class Reproduction {
         return result(cell.get());
     }
 
-    /** Fails before any training when the plan names an unknown model, attack, attack option or defense. */
-    private void check() {
+    /**
+     * Fails before any training when the plan names an unknown model, attack, attack option or defense, a poison
+     * rate, epoch or sample count out of range, a dataset that cannot be found, or an unusable --out.
+     */
+    private void check() throws IOException {
         if (!Models.names().contains(plan.model())) {
             throw new IllegalArgumentException("unknown model '" + plan.model() + "'; choose one of " + Models.names());
         }
         for (String attack : plan.attacks()) {
-            Experiment.attack(plan.trainConfig(plan.datasets().get(0), attack, plan.poisonRates().get(0), 0));
+            for (double rate : plan.poisonRates()) {
+                Experiment.attack(plan.trainConfig(plan.datasets().get(0), attack, rate, 0));
+            }
         }
         plan.defenses().forEach(Defenses::kind);
+        for (int clean : plan.cleanSamples()) {
+            if (clean < 1) {
+                throw new IllegalArgumentException("--clean-samples must be at least 1, got " + clean);
+            }
+        }
+        for (String dataset : plan.datasets()) {
+            DataSources.open(dataset, SearchPath.standard(dataDir));
+        }
+        OutputFolder.check(out, Map.of("--cache", cacheDir));
     }
 
     private static List<Cell> distinct(List<Cell> grid, List<Cell> stability) {
@@ -144,7 +161,7 @@ public final class Reproduction {
         } else {
             log.printf("== training %s / %s / %s (%d epochs)%n", config.dataset(), config.model(), config.attack(),
                     config.epochs());
-            TrainRun.run(config, dataDir, run, true, log);
+            TrainRun.run(config, dataDir, run, TrainRun.ExistingRun.RESUME, log);
         }
         return run;
     }

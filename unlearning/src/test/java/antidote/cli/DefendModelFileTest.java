@@ -107,6 +107,16 @@ class DefendModelFileTest {
     }
 
     @Test
+    void theNormalisationGoesIntoThePurifiedModelsMetadataForEvaluate() throws IOException {
+        Path out = work.resolve("normalised");
+        assertEquals(0, run(defend(out, "--normalize", "0.5/0.25")).code());
+        Map<String, String> metadata = Checkpoint.metadata(out.resolve("model.safetensors"));
+        assertEquals("0.5/0.25", metadata.get("normalize"), metadata.toString());
+        assertEquals("0.5/0.25", Json.read(out.resolve("report.json"), JsonObject.class).get("normalization")
+                .getAsString());
+    }
+
+    @Test
     void withoutTriggeredImagesTheReportSaysAsrWasNotMeasured() throws IOException {
         Path out = work.resolve("no-attack");
         Result r = run(defend(out));
@@ -129,13 +139,15 @@ class DefendModelFileTest {
                 defend(work.resolve("o5"), "--rounds", "2"), "--rounds does not apply to ft",
                 defend(work.resolve("o6"), "--ibau-rounds", "2"), "--ibau-rounds is an option of",
                 defend(work.resolve("o7"), "--clean", "fashion-mnist"), "names no split",
-                defend(work.resolve("o8"), "--triggered", "folder:" + eval), "--target");
+                defend(work.resolve("o8"), "--triggered", "folder:" + eval), "--target",
+                defend(clean.resolve("o9")), "is inside the input --clean");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
             Result r = run(c.getKey());
             assertEquals(1, r.code(), String.join(" ", c.getKey()) + "\n" + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().contains(c.getValue()), c.getValue() + " not in: " + r.err());
         }
+        assertFalse(Files.exists(clean.resolve("o9")), "o9 was written into the clean folder");
         for (int i = 1; i <= 8; i++) {
             assertFalse(Files.exists(work.resolve("o" + i)), "o" + i + " was written");
         }

@@ -61,6 +61,33 @@ class MainTest {
     }
 
     @Test
+    void evaluateRefusesDataAndAttackOptionsNextToARun(@TempDir Path run) {
+        Result r = run("evaluate", "--run", run.toString(), "--attack", "blend", "--dataset", "cifar10");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--attack") && r.err().contains("--dataset") && r.err().contains("--run"), r.err());
+    }
+
+    @Test
+    void trainRefusesAnOutThatIsAFileBeforeLoadingData(@TempDir Path dir) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("taken"), "x");
+        Result r = run("train", "--out", file.toString(), "--data-dir", dir.resolve("no-data").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("is an existing file") && !r.err().contains("not found"), r.err());
+        Result both = run("train", "--out", dir.toString(), "--resume", "--overwrite");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+    }
+
+    @Test
+    void defendRefusesAnOutputThatWouldOverwriteItsInputRun(@TempDir Path run) {
+        for (Path out : new Path[] {run, run.resolve("inside")}) {
+            Result r = run("defend", "--run", run.toString(), "--out", out.toString());
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("the input --run") && r.err().contains("never overwritten"), r.err());
+        }
+    }
+
+    @Test
     void defendNamesAMissingRunFolder(@TempDir Path empty) {
         Result r = run("defend", "--run", empty.toString(), "--out", empty.resolve("out").toString());
         assertEquals(1, r.code());

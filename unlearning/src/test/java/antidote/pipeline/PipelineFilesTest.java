@@ -8,6 +8,7 @@ import antidote.repro.Plan;
 import antidote.repro.Reproduction;
 import antidote.repro.ResultRow;
 import antidote.report.Json;
+import antidote.report.StrictJson;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,18 +49,20 @@ class PipelineFilesTest {
         return new TrainConfig("fashion-mnist", "small-vgg", "badnets", Map.of(), 0.1, epochs, 0, 3);
     }
 
+    /** No temporary file is left, and every JSON file written parses as strict JSON (no NaN or Infinity). */
     private static void assertNoTemporaryFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> leftovers = files.filter(p -> p.getFileName().toString().contains(".tmp")).toList();
             assertTrue(leftovers.isEmpty(), "temporary files left: " + leftovers);
         }
+        assertTrue(StrictJson.checkAll(dir) > 0, "no JSON written in " + dir);
     }
 
     @Test
     void aResumedTrainingKeepsTheFinishedEpochsAndWritesTheModelAndReport(@TempDir Path run) throws IOException {
-        EpochRecord first = TrainRun.run(config(1), data, run, false, QUIET);
+        EpochRecord first = TrainRun.run(config(1), data, run, TrainRun.ExistingRun.REFUSE, QUIET);
         assertTrue(Files.exists(run.resolve(TrainRun.MODEL)));
-        EpochRecord second = TrainRun.run(config(2), data, run, true, QUIET);
+        EpochRecord second = TrainRun.run(config(2), data, run, TrainRun.ExistingRun.RESUME, QUIET);
         assertEquals(2, second.epoch());
         JsonObject report = Json.read(run.resolve(TrainRun.REPORT), JsonObject.class);
         var history = report.getAsJsonArray("history");
@@ -73,12 +76,25 @@ class PipelineFilesTest {
         }
         assertEquals(config(2), TrainRun.readConfig(run));
         assertNoTemporaryFiles(run);
+
+        byte[] model = Files.readAllBytes(run.resolve(TrainRun.MODEL));
+        String used = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(config(2), data, run, TrainRun.ExistingRun.REFUSE, QUIET)).getMessage();
+        assertTrue(used.contains(run.toString()) && used.contains("--resume") && used.contains("--overwrite"), used);
+        TrainConfig otherAttack = new TrainConfig("fashion-mnist", "small-vgg", "blend", Map.of(), 0.1, 2, 0, 3);
+        String changed = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(otherAttack, data, run, TrainRun.ExistingRun.RESUME, QUIET)).getMessage();
+        assertTrue(changed.contains("attack: badnets there, blend now"), changed);
+        String fewer = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(config(1), data, run, TrainRun.ExistingRun.RESUME, QUIET)).getMessage();
+        assertTrue(fewer.contains("--epochs 1 is fewer than the 2 epochs"), fewer);
+        assertArrayEquals(model, Files.readAllBytes(run.resolve(TrainRun.MODEL)), "a refused run changed the model");
     }
 
     @Test
     void defendWritesThePurifiedModelAndReportAndLeavesTheInputRunAlone(@TempDir Path work) throws IOException {
         Path run = work.resolve("run");
-        TrainRun.run(config(1), data, run, false, QUIET);
+        TrainRun.run(config(1), data, run, TrainRun.ExistingRun.REFUSE, QUIET);
         byte[] model = Files.readAllBytes(run.resolve(TrainRun.MODEL));
         byte[] report = Files.readAllBytes(run.resolve(TrainRun.REPORT));
 
@@ -104,7 +120,7 @@ class PipelineFilesTest {
     }
 
     @Test
-    void aReproductionWithAnUnknownAttackOrDefenseFailsBeforeTraining(@TempDir Path work) {
+    void aReproductionWithABadOptionFailsBeforeTraining(@TempDir Path work) throws IOException {
         for (Grid wrong : List.of(new Grid(List.of("badnets", "no-such-attack"), List.of("ft"), "no-such-attack"),
                 new Grid(List.of("badnets"), List.of("ft", "prune"), "prune"))) {
             Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", wrong.attacks(), List.of(0.1), List.of(0L), 1,
@@ -115,6 +131,24 @@ class PipelineFilesTest {
             assertTrue(e.getMessage().contains(wrong.wrongName()), e.getMessage());
             assertTrue(Files.notExists(cache), "nothing may be trained before the plan is checked");
         }
+        Path cache = work.resolve("cache");
+        Plan negativeRate = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1, -0.5),
+                List.of(0L), 1, 200, List.of("ft"), List.of(40), Map.of(), 0);
+        String rate = assertThrows(IllegalArgumentException.class,
+                () -> new Reproduction(negativeRate, data, cache, work.resolve("out"), QUIET).run()).getMessage();
+        assertTrue(rate.contains("-0.5"), rate);
+        Plan otherData = new Plan(List.of("fashion-mnist", "cifar10"), "small-vgg", List.of("badnets"), List.of(0.1),
+                List.of(0L), 1, 200, List.of("ft"), List.of(40), Map.of(), 0);
+        IOException missing = assertThrows(IOException.class,
+                () -> new Reproduction(otherData, data, cache, work.resolve("out"), QUIET).run());
+        assertTrue(missing.getMessage().contains("cifar10"), missing.getMessage());
+        Path file = Files.writeString(work.resolve("file"), "x");
+        Plan fine = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
+                200, List.of("ft"), List.of(40), Map.of(), 0);
+        String out = assertThrows(IllegalArgumentException.class,
+                () -> new Reproduction(fine, data, cache, file, QUIET).run()).getMessage();
+        assertTrue(out.contains("is an existing file"), out);
+        assertTrue(Files.notExists(cache), "nothing may be trained before the plan is checked");
     }
 
     @Test
@@ -149,6 +183,7 @@ class PipelineFilesTest {
         }
         assertTrue(Files.size(work.resolve("first").resolve("plots").resolve("stability.png")) > 0);
 
+        assertNoTemporaryFiles(work.resolve("first"));
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         List<ResultRow> second = new Reproduction(plan, data, cache, work.resolve("second"),
                 new PrintStream(again, true, StandardCharsets.UTF_8)).run();

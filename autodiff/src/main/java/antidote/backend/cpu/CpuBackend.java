@@ -18,9 +18,10 @@ import static antidote.backend.cpu.Layout.size;
 
 /**
  * Float32 and float64 kernels on Java arrays, multi-threaded over a fixed pool. Every kernel splits its work
- * by output element and sums each element in a fixed order, so a result never depends on the thread count or
- * on scheduling. Scalar math goes through {@link UnaryOp#apply} and {@link BinaryOp#apply} in float64, rounded
- * on store, exactly as the reference backend does.
+ * by output element and sums each element in a fixed order, so a result never depends on scheduling, nor on
+ * the thread count except in the float32 convolution filter gradient, which adds one partial sum per thread.
+ * Scalar math goes through {@link UnaryOp#apply} and {@link BinaryOp#apply} in float64, rounded on store,
+ * exactly as the reference backend does (the SIMD ELU aside: see {@link NegativeExpm1}).
  */
 public final class CpuBackend implements Backend {
     /** Below this many scalar operations a kernel runs on the calling thread: a hand-off costs microseconds. */

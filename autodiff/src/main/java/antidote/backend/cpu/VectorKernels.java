@@ -523,16 +523,17 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
-        FloatVector scale = FloatVector.broadcast(S, (float) alpha);
+        float a = (float) alpha;
+        FloatVector scale = FloatVector.broadcast(S, a);
         int i = from;
         for (int end = from + S.loopBound(to - from); i < end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector negative = v.lanewise(VectorOperators.EXPM1).mul(scale);
+            FloatVector negative = NegativeExpm1.of(v).mul(scale);
             v.blend(negative, v.compare(VectorOperators.LE, 0f)).intoArray(out, i);
         }
         for (; i < to; i++) {
             float v = x[i];
-            out[i] = v > 0 ? v : (float) (alpha * Math.expm1(v));
+            out[i] = v > 0 ? v : NegativeExpm1.of(v) * a;
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,6 +48,16 @@ final class DataFiles {
             long b2 = raf.read();
             long b3 = raf.read();
             return b0 | b1 << 8 | b2 << 16 | b3 << 24;
+        }
+    }
+
+    /** The uncompressed size of a gzip file of any number of members, found by decompressing it. */
+    static long gzipStreamedSize(Path file) throws IOException {
+        try (InputStream in = open(file, true)) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        } catch (EOFException | ZipException e) {
+            throw new MalformedDataException(file, "", "the compressed data is cut short or corrupt (" + e.getMessage()
+                    + ")", "The file is truncated or damaged; download it again");
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * Reads the German Traffic Sign Recognition Benchmark as distributed: {@code Final_Training/Images/000NN/}
  * with {@code GT-000NN.csv} per class, and {@code Final_Test/Images/} with {@code GT-final_test.csv} (from
  * GTSRB_Final_Test_GT.zip). Each PPM is optionally cropped to its annotated ROI, then resized bilinearly.
- * The CSV's Width and Height must match the image, and the training ClassId must match its folder.
+ * The CSV's Width and Height must match the image, except in a pre-resized copy (every image of the split
+ * has one size: accepted with a warning, the ROI scaled), and the training ClassId must match its folder.
  */
 public final class GtsrbReader {
     /** Number of sign classes. */
@@ -117,6 +118,7 @@ public final class GtsrbReader {
         }
         byte[] pixels = new byte[samples.size() * imageSize];
         int[] labels = new int[samples.size()];
+        SizeCheck sizes = new SizeCheck();
         for (int n = 0; n < samples.size(); n++) {
             Sample sample = samples.get(n);
             GtsrbCsv.Row row = sample.row();
@@ -131,31 +133,79 @@ public final class GtsrbReader {
                         + ", which does not exist in " + sample.dir(), fix);
             }
             RgbImage image = PpmReader.read(file);
-            if (image.width() != row.width() || image.height() != row.height()) {
-                throw new MalformedDataException(sample.csv(), where, "says " + row.filename() + " is " + row.width() + "x"
-                        + row.height() + " (Width x Height), but the image is " + image.width() + "x" + image.height(), fix);
-            }
+            sizes.see(sample, image, fix);
             int[] box = options.cropToRoi() ? roi(image, sample, fix) : new int[] {0, 0, image.width(), image.height()};
             byte[] resized = Resize.bilinear(image.toChw(box[0], box[1], box[2], box[3]), 3, box[3] - box[1],
                     box[2] - box[0], options.height(), options.width());
             System.arraycopy(resized, 0, pixels, n * imageSize, imageSize);
             labels[n] = row.classId();
         }
+        sizes.finish(name, options);
         return Dataset.of(name, pixels, labels, 3, options.height(), options.width(), CLASS_NAMES);
     }
 
     /**
-     * The ROI as {x0, y0, x1, y1} with exclusive ends. The CSV's corners X1..X2, Y1..Y2 are inclusive; a corner
-     * one past the last pixel is clipped to the image, since some annotation tools write exclusive ends.
+     * Tells a pre-resized copy from a corrupt one. A common public copy of GTSRB has every image resized to one
+     * size (32x32) while its CSVs keep the original Width, Height and ROI: images that disagree with their CSV
+     * are accepted (with one warning, the ROI scaled to the image) when every image of the split has one size;
+     * otherwise the first disagreement is refused as corruption.
+     */
+    private static final class SizeCheck {
+        private int width = -1;
+        private int height = -1;
+        private boolean uniform = true;
+        private MalformedDataException firstMismatch;
+        private String example;
+
+        void see(Sample sample, RgbImage image, String fix) throws MalformedDataException {
+            if (width < 0) {
+                width = image.width();
+                height = image.height();
+            }
+            uniform &= image.width() == width && image.height() == height;
+            GtsrbCsv.Row row = sample.row();
+            if (firstMismatch == null && (image.width() != row.width() || image.height() != row.height())) {
+                firstMismatch = new MalformedDataException(sample.csv(), "line " + row.line(), "says " + row.filename()
+                        + " is " + row.width() + "x" + row.height() + " (Width x Height), but the image is "
+                        + image.width() + "x" + image.height(), fix);
+                example = sample.csv().getFileName() + " line " + row.line() + " gives " + row.filename() + " as "
+                        + row.width() + "x" + row.height();
+            }
+            if (firstMismatch != null && !uniform) {
+                throw firstMismatch;
+            }
+        }
+
+        void finish(String name, ImageOptions options) {
+            if (firstMismatch != null) {
+                System.err.println("antidote: warning: " + name + ": every image is " + width + "x" + height
+                        + " but the CSVs give other sizes (" + example + "): read as a pre-resized copy, " + (options.cropToRoi() ? "ROI scaled to the image"
+                        : "ROI not used"));
+            }
+        }
+    }
+
+    /**
+     * The ROI as {x0, y0, x1, y1} with exclusive ends, in the image's pixels. The CSV's corners X1..X2, Y1..Y2 are
+     * inclusive and refer to the CSV's Width x Height (a pre-resized image gets them scaled); a corner one past the
+     * last pixel is clipped, since some annotation tools write exclusive ends.
      */
     private static int[] roi(RgbImage image, Sample sample, String fix) throws IOException {
         GtsrbCsv.Row row = sample.row();
-        if (row.x1() > row.x2() || row.y1() > row.y2() || row.x1() >= image.width() || row.y1() >= image.height()
-                || row.x2() > image.width() || row.y2() > image.height()) {
+        if (row.x1() > row.x2() || row.y1() > row.y2() || row.x1() >= row.width() || row.y1() >= row.height()
+                || row.x2() > row.width() || row.y2() > row.height()) {
             throw new MalformedDataException(sample.csv(), "line " + row.line(), "ROI (" + row.x1() + ", " + row.y1()
-                    + ") .. (" + row.x2() + ", " + row.y2() + ") is empty or outside the " + image.width() + "x"
-                    + image.height() + " image " + row.filename(), fix + ", or read without cropping to the ROI");
+                    + ") .. (" + row.x2() + ", " + row.y2() + ") is empty or outside the " + row.width() + "x"
+                    + row.height() + " image " + row.filename(), fix + ", or read without cropping to the ROI");
         }
-        return new int[] {row.x1(), row.y1(), Math.min(row.x2() + 1, image.width()), Math.min(row.y2() + 1, image.height())};
+        int x0 = row.x1() * image.width() / row.width();
+        int y0 = row.y1() * image.height() / row.height();
+        int x1 = Math.min(ceilDiv((row.x2() + 1) * image.width(), row.width()), image.width());
+        int y1 = Math.min(ceilDiv((row.y2() + 1) * image.height(), row.height()), image.height());
+        return new int[] {x0, y0, Math.max(x1, x0 + 1), Math.max(y1, y0 + 1)};
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 }

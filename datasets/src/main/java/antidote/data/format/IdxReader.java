@@ -109,10 +109,13 @@ public final class IdxReader {
 
     private static void checkSize(Path file, boolean gzip, int[] dims, long total) throws IOException {
         if (gzip) {
+            // The trailer gives the size of the last gzip member only: a file of several members (valid gzip, as
+            // written by concatenation or pigz) is measured by decompressing it, still before any allocation.
             long trailer = DataFiles.gzipUncompressedSize(file);
-            if (trailer != (total & 0xFFFFFFFFL)) {
-                throw new MalformedDataException(file, "gzip trailer", "the gzip size field says the uncompressed file has "
-                        + trailer + " bytes, but the header's dimensions " + Arrays.toString(dims) + " need " + total,
+            long size = trailer == (total & 0xFFFFFFFFL) ? total : DataFiles.gzipStreamedSize(file);
+            if (size != total) {
+                throw new MalformedDataException(file, "", "the file decompresses to " + size + " bytes, but the "
+                        + "header's dimensions " + Arrays.toString(dims) + " need " + total,
                         "The file is truncated or corrupt, or its dimension fields are wrong; download it again");
             }
         } else {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The folders a named dataset is looked for in, in order: {@code --data-dir}, then each entry of the
- * environment variable {@code ANTIDOTE_DATA} (a path list), then the standard places: {@code ./data},
+ * The folders a named dataset is looked for in. A {@code --data-dir} is the only one: the dataset is read from
+ * it or refused, never silently taken from elsewhere. Without it, in order: each entry of the environment
+ * variable {@code ANTIDOTE_DATA} (a path list), then the standard places: {@code ./data},
  * {@code ~/.antidote/data}, {@code ~/data}, {@code /usr/local/share/datasets}, {@code /usr/share/datasets}
  * (where Debian's dataset packages install). Each root is searched for the dataset's usual sub-folder names;
  * the {@code --data-dir} folder may also hold the dataset's files directly.
@@ -27,7 +28,7 @@ public final class SearchPath {
         this.roots = List.copyOf(roots);
     }
 
-    /** The search path of this process: its environment, home and working folder; {@code dataDir} may be null. */
+    /** The search path of this process: {@code dataDir} alone, or (when null) its environment, home and working folder. */
     public static SearchPath standard(Path dataDir) {
         return of(dataDir, System.getenv(), Path.of(System.getProperty("user.home")),
                 Path.of(System.getProperty("user.dir")));
@@ -35,10 +36,10 @@ public final class SearchPath {
 
     /** A search path from explicit inputs (for tests and embedding); {@code dataDir} may be null. */
     public static SearchPath of(Path dataDir, Map<String, String> env, Path home, Path workingDir) {
-        List<Root> roots = new ArrayList<>();
         if (dataDir != null) {
-            roots.add(new Root(dataDir.toAbsolutePath().normalize(), "--data-dir", true));
+            return new SearchPath(List.of(new Root(dataDir.toAbsolutePath().normalize(), "--data-dir", true)));
         }
+        List<Root> roots = new ArrayList<>();
         String fromEnv = env.get(ENV);
         if (fromEnv != null) {
             for (String entry : fromEnv.split(File.pathSeparator)) {

@@ -119,10 +119,31 @@ class GtsrbReaderTest {
     @Test
     void csvSizeThatDisagreesWithTheImageIsRejected() throws IOException {
         Path test = gtsrb.resolve("Final_Test/Images");
-        Fixtures.writeCsv(test.resolve("GT-final_test.csv"), List.of("00000.ppm;53;51;5;5;47;44;16"));
+        // The images have two sizes, so this is no pre-resized copy: the disagreement is corruption.
+        Fixtures.writeCsv(test.resolve("GT-final_test.csv"), List.of("00000.ppm;53;51;5;5;47;44;16",
+                "00001.ppm;25;25;5;5;19;19;1"));
         MalformedDataException e = assertThrows(MalformedDataException.class,
                 () -> GtsrbReader.readTest(gtsrb, ImageOptions.DEFAULT));
         assertTrue(e.getMessage().contains("is 53x51 (Width x Height), but the image is 53x50"), e.getMessage());
+    }
+
+    @Test
+    void aCopyWithEveryImageResizedTo32IsReadWithTheRoiScaled() throws IOException {
+        // Each test image redrawn at 32x32 with its sign on the ROI scaled from the CSV's original size.
+        Path test = gtsrb.resolve("Final_Test/Images");
+        writeSign(test.resolve("00000.ppm"), 32, 32, 5 * 32 / 53, 5 * 32 / 50, (48 * 32 + 52) / 53 - 1,
+                (45 * 32 + 49) / 50 - 1);
+        writeSign(test.resolve("00001.ppm"), 32, 32, 5 * 32 / 25, 5 * 32 / 25, (20 * 32 + 24) / 25 - 1,
+                (20 * 32 + 24) / 25 - 1);
+        assertArrayEquals(new int[] {16, 1}, GtsrbReader.readTest(gtsrb, ImageOptions.DEFAULT).labels());
+        Dataset cropped = GtsrbReader.readTest(gtsrb, ImageOptions.DEFAULT.withCropToRoi(true));
+        for (int n = 0; n < cropped.size(); n++) {
+            byte[] image = cropped.imageBytes(n);
+            for (int i = 0; i < 32 * 32; i++) {
+                assertEquals((byte) 255, image[i], "image " + n + ": the scaled ROI holds only the red sign");
+                assertEquals(0, image[2 * 32 * 32 + i], "image " + n + ": no blue inside the scaled ROI");
+            }
+        }
     }
 
     @Test

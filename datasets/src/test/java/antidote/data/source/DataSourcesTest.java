@@ -32,7 +32,7 @@ class DataSourcesTest {
     }
 
     @Test
-    void searchOrderIsDataDirThenEnvironmentThenStandardPlaces() throws IOException {
+    void anExplicitDataDirIsTheOnlyPlaceSearchedOtherwiseEnvironmentThenStandardPlaces() throws IOException {
         Fixtures.writeMnistLike(tmp.resolve("env/fashion-mnist"), 20, 10, true, 1);
         Fixtures.writeMnistLike(tmp.resolve("home/data/fashion-mnist"), 30, 10, true, 2);
         Fixtures.writeMnistLike(tmp.resolve("given"), 40, 10, false, 3);
@@ -41,7 +41,12 @@ class DataSourcesTest {
         assertEquals(tmp.resolve("given"), fromDataDir.location());
         assertEquals(40, fromDataDir.load("train").size());
 
-        DataSource fromEnv = DataSources.open("fashion-mnist", searchPath(tmp.resolve("elsewhere"), tmp.resolve("env")));
+        DatasetNotFoundException notThere = assertThrows(DatasetNotFoundException.class,
+                () -> DataSources.open("fashion-mnist", searchPath(tmp.resolve("elsewhere"), tmp.resolve("env"))));
+        assertTrue(notThere.searched().stream().allMatch(line -> line.startsWith(tmp.resolve("elsewhere").toString())),
+                "an explicit --data-dir must not fall back: " + notThere.searched());
+
+        DataSource fromEnv = DataSources.open("fashion-mnist", searchPath(null, tmp.resolve("env")));
         assertEquals(tmp.resolve("env/fashion-mnist"), fromEnv.location());
         Dataset train = fromEnv.load("train");
         assertEquals("fashion-mnist/train", train.name());
@@ -58,9 +63,8 @@ class DataSourcesTest {
     @Test
     void missingDatasetListsWhereItLookedAndHowToGetIt() {
         DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,
-                () -> DataSources.open("fashion-mnist", searchPath(tmp.resolve("given"), tmp.resolve("env"))));
+                () -> DataSources.open("fashion-mnist", searchPath(null, tmp.resolve("env"))));
         String message = e.getMessage();
-        assertTrue(message.contains(tmp.resolve("given") + " (--data-dir)"), message);
         assertTrue(message.contains(tmp.resolve("env/fashion-mnist") + " (ANTIDOTE_DATA)"), message);
         assertTrue(message.contains("apt-get install dataset-fashion-mnist"), message);
         assertTrue(message.contains("train-images-idx3-ubyte"), message);

@@ -64,6 +64,11 @@ public record ModelInfo(String model, int classes, List<Integer> inputShape, lon
         try {
             List<Integer> shape = Arrays.stream(metadata.get("input_shape").split(",")).map(String::trim)
                     .map(Integer::valueOf).toList();
+            if (shape.size() != 3 || shape.stream().anyMatch(d -> d < 1)) {
+                throw new SafetensorsException(file, "__metadata__ input_shape '" + metadata.get("input_shape")
+                        + "' is not C,H,W with positive sizes (e.g. 3,32,32); fix the metadata or load the state "
+                        + "dict with defend --model and --input-shape");
+            }
             return new ModelInfo(metadata.get("model"), Integer.parseInt(metadata.get("classes")), shape,
                     Long.parseLong(metadata.get("seed")), metadata.get("antidote_version"));
         } catch (NumberFormatException e) {

@@ -126,6 +126,19 @@ class CheckpointRoundTripTest {
         assertTrue(e.getMessage().contains("has no 'model'"), e.getMessage());
     }
 
+    @Test
+    void aBadInputShapeInTheMetadataSaysSo() throws IOException {
+        for (String shape : new String[] {"3,32", "3,0,32", "3,x,32"}) {
+            Path file = dir.resolve("shape.safetensors");
+            SafetensorsWriter.write(file, List.of(new NamedTensor("w", SafeDType.F32, Tensor.ones(2))),
+                    Map.of("model", "small-vgg", "classes", "10", "input_shape", shape, "seed", "0",
+                            "antidote_version", "0"));
+            SafetensorsException e = assertThrows(SafetensorsException.class, () -> Checkpoint.readInfo(file));
+            assertTrue(e.getMessage().contains("input_shape"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
     private List<Path> listDir() throws IOException {
         try (var files = Files.list(dir)) {
             return files.toList();

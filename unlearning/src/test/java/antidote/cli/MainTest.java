@@ -88,8 +88,9 @@ class MainTest {
     }
 
     @Test
-    void defendNamesAMissingRunFolder(@TempDir Path empty) {
-        Result r = run("defend", "--run", empty.toString(), "--out", empty.resolve("out").toString());
+    void defendNamesAMissingRunFolder(@TempDir Path work) {
+        Path empty = work.resolve("run");
+        Result r = run("defend", "--run", empty.toString(), "--out", work.resolve("out").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("report.json") && r.err().contains("antidote train"), r.err());
     }

@@ -1,0 +1,60 @@
+package antidote.backend.cuda;
+
+import antidote.backend.Backends;
+import antidote.check.GradCheck;
+import antidote.check.OpSpecs;
+import antidote.op.Primitive;
+import antidote.tensor.Device;
+import net.jqwik.api.Arbitrary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The gradient-spec table (first and second order, float64, against finite differences) with every input on the
+ * CUDA backend: on the emulated GPU by default, on a real one with {@code -Dantidote.spec.device=cuda}
+ * (gpu-check.sh). {@code -Dantidote.spec.cases=N} cases per primitive (default 1: the emulated run is slow).
+ */
+class DeviceGradientSpecTest {
+    private static final String CASES_PROPERTY = "antidote.spec.cases";
+    private static String previousDevice;
+
+    @BeforeAll
+    static void chooseDevice() {
+        previousDevice = System.getProperty(OpSpecs.DEVICE_PROPERTY);
+        if (previousDevice == null) {
+            System.setProperty(OpSpecs.DEVICE_PROPERTY, EmulatedCudaProvider.KIND);
+        }
+    }
+
+    @AfterAll
+    static void restoreDevice() {
+        if (previousDevice == null) {
+            System.clearProperty(OpSpecs.DEVICE_PROPERTY);
+        }
+    }
+
+    @Test
+    void everyPrimitivesGradientSpecPassesOnTheDevice() {
+        Device device = Device.parse(System.getProperty(OpSpecs.DEVICE_PROPERTY));
+        try {
+            Backends.get(device);
+        } catch (RuntimeException e) {
+            assumeTrue(false, "skipped: " + e.getMessage());
+        }
+        int cases = Integer.getInteger(CASES_PROPERTY, 1);
+        Map<Primitive, Arbitrary<OpSpecs.Case>> specs = OpSpecs.all();
+        SplittableRandom seeds = new SplittableRandom(21);
+        for (Primitive p : Primitive.values()) {
+            for (int k = 0; k < cases; k++) {
+                OpSpecs.Case c = specs.get(p).sample();
+                GradCheck.checkAll(c + " on " + device, c.f(), c.inputs(), seeds.split(), c.tolerance());
+            }
+        }
+    }
+}

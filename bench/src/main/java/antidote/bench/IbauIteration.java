@@ -34,6 +34,11 @@ final class IbauIteration {
         this.adam = new Adam(model.parameters(), 1e-3);
     }
 
+    /** The outer optimizer, whose moments must outlive each step. */
+    Adam optimizer() {
+        return adam;
+    }
+
     /** {@code find_delta}, then {@code hypergrad}, then the Adam step; returns δ. */
     Tensor outerStep(Tensor x, int[] y) {
         model.train();

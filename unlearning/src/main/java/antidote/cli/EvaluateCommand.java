@@ -42,8 +42,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options = new TrainOptions();
 
+    @Mixin DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         Path modelFile = source.run != null ? source.run.resolve(TrainRun.MODEL) : source.modelFile;
         TrainConfig config = source.run != null ? configOf(source.run) : options.config();
         ModelInfo info = Checkpoint.readInfo(modelFile);

@@ -21,8 +21,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the last finished epoch in --out.")
     boolean resume;
 
+    @Mixin DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         var last = TrainRun.run(options.config(), options.dataDir, out, resume, System.out);
         System.out.printf("done: ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  in %.1f s; wrote %s%n", 100 * last.acc(),
                 100 * last.asr(), 100 * last.racc(), last.seconds(), out.resolve(TrainRun.MODEL));

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -18,10 +20,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The gradient-spec table (first and second order, float64, against finite differences) with every input on the
  * CUDA backend: on the emulated GPU by default, on a real one with {@code -Dantidote.spec.device=cuda}
- * (gpu-check.sh). {@code -Dantidote.spec.cases=N} cases per primitive (default 1: the emulated run is slow).
+ * (gpu-check.sh). {@code -Dantidote.spec.cases=N} cases per primitive (default 1: the emulated run is slow);
+ * {@code -Dantidote.spec.primitives=ADD,CONV2D,...} restricts the run to those primitives (gpu-check.sh --emulated).
  */
 class DeviceGradientSpecTest {
     private static final String CASES_PROPERTY = "antidote.spec.cases";
+    private static final String PRIMITIVES_PROPERTY = "antidote.spec.primitives";
     private static String previousDevice;
 
     @BeforeAll
@@ -50,7 +54,10 @@ class DeviceGradientSpecTest {
         int cases = Integer.getInteger(CASES_PROPERTY, 1);
         Map<Primitive, Arbitrary<OpSpecs.Case>> specs = OpSpecs.all();
         SplittableRandom seeds = new SplittableRandom(21);
-        for (Primitive p : Primitive.values()) {
+        String only = System.getProperty(PRIMITIVES_PROPERTY, "");
+        List<Primitive> primitives = only.isBlank() ? List.of(Primitive.values())
+                : Arrays.stream(only.split(",")).map(name -> Primitive.valueOf(name.trim())).toList();
+        for (Primitive p : primitives) {
             for (int k = 0; k < cases; k++) {
                 OpSpecs.Case c = specs.get(p).sample();
                 GradCheck.checkAll(c + " on " + device, c.f(), c.inputs(), seeds.split(), c.tolerance());

@@ -33,7 +33,7 @@ class EmulatedCudaBackendTest extends BackendConformance {
     @Override
     protected Backend backend() {
         Backend backend = EmulatedCudaProvider.backend().orElse(null);
-        assumeTrue(backend != null, () -> "skipped: " + new EmulatedCudaProvider().unavailableReason().orElse(""));
+        assumeTrue(backend != null, () -> "skipped: " + EmulatedCudaProvider.whyUnavailable().orElse(""));
         return recording(backend);
     }
 

@@ -32,7 +32,7 @@ public final class EmulatedCudaProvider implements BackendProvider {
         }
     }
 
-    /** The emulated backend, or empty (with {@link #unavailableReason()}) where g++ cannot build the emulator. */
+    /** The emulated backend, or empty (with {@link #whyUnavailable()}) where g++ cannot build the emulator. */
     static Optional<Backend> backend() {
         return Optional.ofNullable(Shared.BACKEND);
     }
@@ -47,8 +47,17 @@ public final class EmulatedCudaProvider implements BackendProvider {
         return -200;
     }
 
+    /**
+     * Always empty: discovery (which asks every provider) must not build and start the emulator; {@link #create}
+     * says why when it cannot.
+     */
     @Override
     public Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    /** Why the emulator cannot run here, or empty; starts it on first use. */
+    static Optional<String> whyUnavailable() {
         return Optional.ofNullable(Shared.UNAVAILABLE);
     }
 

@@ -7,6 +7,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -44,7 +45,14 @@ public final class GpuCheckTests {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         long t0 = System.nanoTime();
-        launcher.execute(discovery, listener);
+        // The tests' own output goes to stderr, so that stdout holds only JSON lines.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            launcher.execute(discovery, listener);
+        } finally {
+            System.setOut(stdout);
+        }
         TestExecutionSummary summary = listener.getSummary();
         long failed = summary.getTotalFailureCount();
         long skipped = summary.getTestsSkippedCount() + summary.getTestsAbortedCount();

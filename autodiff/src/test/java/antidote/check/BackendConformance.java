@@ -649,6 +649,11 @@ public abstract class BackendConformance {
                     assertClose(what + ": backward", reference.batchNormBackward(x.expected, shape, m.expected,
                             w.expected, g.expected, 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,
                             w.actual, g.actual, 1e-3), perChannel * (1 + offset));
+                    assertClose(what + ": backward from its gradient sums", reference.batchNormBackward(x.expected,
+                            shape, m.expected, w.expected, g.expected, reference.batchNormGradSums(x.expected, shape,
+                            m.expected, g.expected), 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,
+                            w.actual, g.actual, tested.batchNormGradSums(x.actual, shape, m.actual, g.actual), 1e-3),
+                            perChannel * (1 + offset));
                     assertClose(what + ": gradient sums", reference.batchNormGradSums(x.expected, shape, m.expected,
                             g.expected), tested.batchNormGradSums(x.actual, shape, m.actual, g.actual),
                             perChannel * (1 + offset));

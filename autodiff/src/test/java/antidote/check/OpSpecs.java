@@ -4,6 +4,7 @@ import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
 import antidote.op.Primitive;
 import antidote.tensor.DType;
+import antidote.tensor.Device;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import net.jqwik.api.Arbitraries;
@@ -21,13 +22,17 @@ import java.util.function.Function;
 /**
  * The gradient-spec table: one entry per registered primitive, with a jqwik generator of shapes (size-1
  * and broadcast dimensions included) and a seed for values, an input domain that keeps finite differences
- * away from kinks and poles, and a tolerance. Every case runs in float64 on the reference backend.
+ * away from kinks and poles, and a tolerance. Every case runs in float64, on the reference backend unless the
+ * system property {@value #DEVICE_PROPERTY} names another device (the CUDA module runs the table on its GPU).
  */
 public final class OpSpecs {
+    /** The system property naming the device the cases' inputs are created on (default: the reference backend). */
+    public static final String DEVICE_PROPERTY = "antidote.spec.device";
+
     private OpSpecs() {
     }
 
-    /** One generated case: float64 inputs on the reference device and the function of them to check. */
+    /** One generated case: float64 inputs on the spec device and the function of them to check. */
     public record Case(String label, List<Tensor> inputs, Function<List<Tensor>, Tensor> f,
                        GradCheck.Tolerance tolerance) {
         @Override
@@ -143,7 +148,13 @@ public final class OpSpecs {
                 v[j] = t;
             }
         }
-        return Tensor.fromArray(v, Shape.of(shape), ReferenceBackend.DEVICE);
+        return Tensor.fromArray(v, Shape.of(shape), device());
+    }
+
+    /** The device named by {@value #DEVICE_PROPERTY}, read per case so a test class can set it first. */
+    static Device device() {
+        String named = System.getProperty(DEVICE_PROPERTY);
+        return named == null || named.isBlank() ? ReferenceBackend.DEVICE : Device.parse(named);
     }
 
     private static Case of(String label, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
@@ -453,6 +464,6 @@ public final class OpSpecs {
         for (int k = 0; k < v.length; k++) {
             v[k] = 1 + (double) k / v.length;
         }
-        return Tensor.fromArray(v, s, ReferenceBackend.DEVICE);
+        return Tensor.fromArray(v, s, device());
     }
 }

@@ -38,6 +38,11 @@ final class IbauIteration {
         this.adam = new Adam(model.parameters(), ANCHOR.outerLr());
     }
 
+    /** The outer optimizer, whose moments must outlive each step. */
+    Adam optimizer() {
+        return adam;
+    }
+
     /** The ascent on δ (5 steps on the batch), then one outer step; returns δ. */
     Tensor outerStep(Tensor x, int[] y) {
         model.train();

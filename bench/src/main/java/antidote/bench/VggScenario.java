@@ -34,6 +34,11 @@ final class VggScenario {
         v = Tensor.randn(rng, 1, input.channels(), input.height(), input.width());
     }
 
+    /** The optimizer of {@link #trainStep}, whose moments must outlive each step. */
+    Adam optimizer() {
+        return adam;
+    }
+
     /** {@code model.eval(); with torch.no_grad(): model(x)}. */
     Tensor evalForward() {
         model.eval();

@@ -4,6 +4,10 @@ import antidote.backend.Backend;
 import antidote.backend.Backends;
 import antidote.backend.Storage;
 import antidote.backend.cpu.CpuBackend;
+import antidote.backend.cuda.CudaBackend;
+import antidote.backend.cuda.StepMemory;
+import antidote.nn.optim.Optimizer;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Device;
 
 import java.io.IOException;
@@ -22,7 +26,7 @@ import java.util.SplittableRandom;
 
 /**
  * Runs one workload of the PyTorch anchor script ({@code shared/anchors/torch_cpu_bench.py}) on the CPU
- * backend and returns ONE JSON line: the median of {@code iters} timed calls after a few untimed ones,
+ * backend (or the device {@code -Dantidote.device} names, e.g. cuda) and returns ONE JSON line: the median of {@code iters} timed calls after a few untimed ones,
  * with the thread count, so the figure can sit next to PyTorch's in {@code bench/RESULTS.md}.
  *
  * <pre>
@@ -55,19 +59,22 @@ public final class Workloads {
         if (iters < 1 || batch < 1) {
             throw new IllegalArgumentException("iters and batch must be >= 1, got " + iters + " and " + batch);
         }
-        Backend backend = cpuBackend(threads);
+        // -Dantidote.device=cuda (or ANTIDOTE_DEVICE) runs the workload on that device; the CPU by default.
+        Device device = Backends.defaultDevice();
+        Backend backend = device.equals(Device.CPU) ? cpuBackend(threads) : Backends.get(device);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("workload", workload);
         switch (workload) {
             case "gemm" -> gemm(backend, input == null ? "1024" : input, iters, row);
             case "vgg-eval", "vgg-train", "hvp-mixed", "ibau-iteration" ->
-                    model(workload, InputShape.parse(input == null ? "3x32x32" : input), batch, iters, mode, row);
+                    model(workload, InputShape.parse(input == null ? "3x32x32" : input), batch, iters, mode, backend,
+                            row);
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; choose one of " + NAMES);
         }
         row.put("threads", threads);
         row.put("backend", backend.toString());
         row.put("java", System.getProperty("java.version"));
-        row.put("vector_api", ((CpuBackend) backend).vectorized());
+        row.put("vector_api", backend instanceof CpuBackend cpu && cpu.vectorized());
         return json(row);
     }
 
@@ -120,11 +127,12 @@ public final class Workloads {
         row.put("inner", inner);
     }
 
-    private static void model(String workload, InputShape input, int batch, int iters, String mode,
+    private static void model(String workload, InputShape input, int batch, int iters, String mode, Backend backend,
                               Map<String, Object> row) {
         VggScenario s = new VggScenario(input, batch);
         row.put("input", input.toString());
         row.put("batch", batch);
+        List<Optimizer> optimizers = new ArrayList<>(List.of(s.optimizer()));
         Runnable call;
         switch (workload) {
             case "vgg-eval" -> call = s::evalForward;
@@ -140,12 +148,24 @@ public final class Workloads {
                 }
                 row.put("mode", "train");
                 IbauIteration ibau = new IbauIteration(s.model);
+                optimizers.add(ibau.optimizer());
                 call = () -> ibau.outerStep(s.x, s.labels);
             }
         }
+        // On a GPU each call's device memory is released when it returns, as in training (nothing on the CPU).
+        StepMemory memory = TrainingMemory.of(s.model, optimizers.toArray(new Optimizer[0]));
+        Runnable unscoped = call;
+        call = () -> memory.run(unscoped);
         Timing.warmUp(Timing.JIT_WARMUP_SECONDS, 3, call);
         resetPeakHeap();
+        CudaBackend gpu = backend instanceof CudaBackend cuda ? cuda : null;
+        if (gpu != null) {
+            gpu.resetPeakBytes();
+        }
         Timing t = Timing.measure(0, iters, 1, call);
+        if (gpu != null) {
+            row.put("peak_device_mib", gpu.peakBytes() >> 20);
+        }
         if (workload.equals("vgg-train")) {
             row.put("peak_heap_mib", peakHeapMib());
         }

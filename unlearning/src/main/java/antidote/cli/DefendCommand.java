@@ -102,8 +102,11 @@ public final class DefendCommand implements Callable<Integer> {
     /** The run folder's default clean-set size (the I-BAU reference code's 5000). */
     private static final int RUN_CLEAN_SAMPLES = 5000;
 
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         DefenseKind<?> kind = Defenses.kind(defense);
         Defense chosen = settings(kind);
         OutputFolder.check(out, inputs());

@@ -47,11 +47,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options = new TrainOptions();
 
+    @Mixin DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         if (source.run != null) {
             refuseModelOptions();
         }

@@ -85,8 +85,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         Plan p = Plan.preset(preset);
         Plan plan = new Plan(or(datasets, p.datasets()), or(model, p.model()), or(joinOptions(attacks), p.attacks()),
                 or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),

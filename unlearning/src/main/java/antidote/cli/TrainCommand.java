@@ -32,8 +32,11 @@ public final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Existing existing;
 
+    @Mixin DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         TrainRun.ExistingRun mode = existing == null ? TrainRun.ExistingRun.REFUSE
                 : existing.resume ? TrainRun.ExistingRun.RESUME : TrainRun.ExistingRun.OVERWRITE;
         var last = TrainRun.run(options.config(), options.dataDir, out, mode, System.out);

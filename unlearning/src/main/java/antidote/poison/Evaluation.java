@@ -1,5 +1,6 @@
 package antidote.poison;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
@@ -28,10 +29,12 @@ public final class Evaluation {
         model.eval();
         int[] out = new int[data.size()];
         Loader loader = Loader.over(data).batchSize(BATCH).shuffle(false).build();
+        // Nothing a batch allocates on the device outlives it (the model is in evaluation mode: its state is fixed).
+        StepMemory memory = TrainingMemory.of(model);
         try (var off = GradMode.disabled(); Epoch epoch = loader.epoch(0)) {
             int at = 0;
             for (Batch batch : epoch) {
-                int[] p = model.forward(batch.images()).argMax(1);
+                int[] p = memory.call(() -> model.forward(batch.images()).argMax(1));
                 System.arraycopy(p, 0, out, at, p.length);
                 at += p.length;
                 afterBatch.run();

@@ -1,5 +1,6 @@
 package antidote.poison;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Epoch;
 import antidote.data.Loader;
@@ -84,6 +85,8 @@ public final class PoisonedModelTrainer {
         }
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
                 .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
+        // Each batch's device memory is released when its step ends; the weights and the optimizer's moments stay.
+        StepMemory memory = TrainingMemory.of(model, optimizer);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -93,13 +96,17 @@ public final class PoisonedModelTrainer {
             try (Epoch epochBatches = loader.epoch(epoch);
                  ProgressBar bar = ProgressBars.open("epoch " + epoch + "/" + config.epochs(), loader.numBatches())) {
                 for (Batch batch : epochBatches) {
-                    Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
-                    double value = loss.item();
-                    if (!Double.isFinite(value)) {
-                        throw new TrainingDivergedException(epoch, batches, value,
-                                Files.exists(checkpoint) ? checkpoint : null);
-                    }
-                    optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                    int e = epoch;
+                    int b = batches;
+                    double value = memory.call(() -> {
+                        Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
+                        double v = loss.item();
+                        if (!Double.isFinite(v)) {
+                            throw new TrainingDivergedException(e, b, v, Files.exists(checkpoint) ? checkpoint : null);
+                        }
+                        optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                        return v;
+                    });
                     lossSum += value;
                     batches++;
                     bar.step();

@@ -1,13 +1,13 @@
 package antidote.report;
 
-import antidote.backend.Backends;
 import antidote.nn.io.ModelInfo;
+import antidote.pipeline.DeviceSelection;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What every experiment output records about where it ran: versions, machine, device and time. */
+/** What every experiment output records about where it ran: versions, machine, device (and why; the GPU) and time. */
 public final class Provenance {
     private Provenance() {
     }
@@ -20,7 +20,7 @@ public final class Provenance {
                 + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        m.put("device", Backends.defaultDevice().toString());
+        m.putAll(DeviceSelection.provenance());
         m.put("threads", System.getProperty("antidote.threads", "all cores"));
         m.put("time", Instant.now().toString());
         return m;

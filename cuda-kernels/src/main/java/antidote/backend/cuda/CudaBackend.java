@@ -12,7 +12,9 @@ import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link Backend} of one NVIDIA GPU: float32 and float64 kernels from src/main/cuda, GEMM through cuBLAS
@@ -439,6 +441,29 @@ public final class CudaBackend implements Backend {
         gpu.launch(Kernel.LOG_SOFTMAX, in.dtype(), (long) outer * inner,
                 new KernelArgs().buffer(in).buffer(out).i(outer).i(n).i(inner));
         return out;
+    }
+
+    /** Bytes of device memory held by live buffers now (the pool's cache of released blocks not included). */
+    public long liveBytes() {
+        return gpu.pool().liveBytes();
+    }
+
+    /** The most bytes live buffers held at once since the backend was made or {@link #resetPeakBytes} last ran. */
+    public long peakBytes() {
+        return gpu.pool().peakLiveBytes();
+    }
+
+    /** Starts a new peak ({@link #peakBytes}) from the bytes live now. */
+    public void resetPeakBytes() {
+        gpu.pool().resetPeak();
+    }
+
+    /** What a report records about this device: the GPU's name and versions, and which GEMM and convolution run. */
+    public Map<String, Object> properties() {
+        Map<String, Object> p = new LinkedHashMap<>(gpu.properties());
+        p.put("gemm", gemm.path());
+        p.put("convolution", convolution.path());
+        return p;
     }
 
     @Override

@@ -14,11 +14,17 @@ import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
+import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One GPU through the driver API: its primary context (the one the CUDA runtime, and so cuBLAS and cuDNN,
@@ -33,6 +39,7 @@ final class CudaContext implements Gpu {
     private final CUcontext context = new CUcontext();
     /** Every kernel of every module, looked up when the context is created: a missing one fails the probe. */
     private final Map<String, CUfunction> functions = new HashMap<>();
+    private final Map<String, Object> properties;
     private final String description;
 
     /** Opens device {@code index}; throws CudaException (or a LinkageError without the driver) when it cannot. */
@@ -55,7 +62,10 @@ final class CudaContext implements Gpu {
             loadModule(module);
         }
         this.pool = new DevicePool(new DriverAllocator());
-        this.description = describe();
+        this.properties = query();
+        this.description = "cuda:" + index + " " + properties.get("name") + " (sm_"
+                + properties.get("compute_capability").toString().replace(".", "") + ", driver CUDA "
+                + properties.get("driver_cuda_version") + ")";
     }
 
     @Override
@@ -119,6 +129,11 @@ final class CudaContext implements Gpu {
     }
 
     @Override
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    @Override
     public String toString() {
         return description;
     }
@@ -145,7 +160,8 @@ final class CudaContext implements Gpu {
         }
     }
 
-    private String describe() {
+    /** Name, compute capability, memory, and the driver's CUDA version, asked of the driver once. */
+    private Map<String, Object> query() {
         byte[] name = new byte[256];
         JCudaDriver.cuDeviceGetName(name, name.length, device);
         int[] major = new int[1];
@@ -156,13 +172,35 @@ final class CudaContext implements Gpu {
                 device);
         int[] driver = new int[1];
         JCudaDriver.cuDriverGetVersion(driver);
+        long[] memory = new long[1];
+        JCudaDriver.cuDeviceTotalMem(memory, device);
         int length = 0;
         while (length < name.length && name[length] != 0) {
             length++;
         }
-        String deviceName = new String(name, 0, length, StandardCharsets.US_ASCII);
-        return "cuda:" + index + " " + deviceName + " (sm_" + major[0] + minor[0] + ", driver CUDA "
-                + driver[0] / 1000 + "." + driver[0] % 1000 / 10 + ")";
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("index", index);
+        p.put("name", new String(name, 0, length, StandardCharsets.US_ASCII));
+        p.put("compute_capability", major[0] + "." + minor[0]);
+        p.put("memory_mib", memory[0] >> 20);
+        p.put("driver_cuda_version", driver[0] / 1000 + "." + driver[0] % 1000 / 10);
+        p.put("nvidia_driver", nvidiaDriverVersion());
+        p.put("jcuda", jcuda.JCudaVersion.get());
+        return Map.copyOf(p);
+    }
+
+    /**
+     * The kernel module's version from /proc/driver/nvidia/version (the driver API only gives the CUDA version it
+     * supports); "unknown" elsewhere.
+     */
+    private static String nvidiaDriverVersion() {
+        try {
+            Matcher m = Pattern.compile("Kernel Module\\s+([0-9][0-9.]*)")
+                    .matcher(Files.readString(Path.of("/proc/driver/nvidia/version")));
+            return m.find() ? m.group(1) : "unknown";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** cuMemAlloc and cuMemFree on this context. */

@@ -25,18 +25,23 @@ public final class CudaProvider implements BackendProvider {
 
         private static Optional<String> run() {
             if (!Ptx.missing().isEmpty()) {
-                return Optional.of("the PTX kernels " + Ptx.missing() + " are not in this build of cuda-kernels"
-                        + " (it was built without nvcc, or with NVCC=none); rebuild it where the CUDA toolkit is"
-                        + " installed");
+                return Optional.of("no PTX kernels in this build (" + Ptx.missing() + " missing: cuda-kernels was"
+                        + " built without nvcc, or with NVCC=none); rebuild it where the CUDA toolkit is installed");
             }
             try {
                 CONTEXTS.put(0, new CudaContext(0));
                 return Optional.empty();
             } catch (LinkageError e) {
-                return Optional.of("the JCuda driver bindings could not load (" + Loaded.summarize(e) + "); is the"
-                        + " NVIDIA driver (libcuda.so.1) installed, and is this platform one JCuda supports?");
+                String why = Loaded.summarize(e);
+                return Optional.of(why.contains("libcuda.so")
+                        ? "no NVIDIA driver: libcuda.so.1 was not found; install the NVIDIA driver (" + why + ")"
+                        : "JCuda's native library could not load (" + why + "); is this a platform JCuda supports"
+                        + " (Linux or Windows, x86-64)?");
             } catch (RuntimeException e) {
-                return Optional.of("CUDA could not open device 0: " + e.getMessage());
+                String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                return Optional.of(message.contains("CUDA_ERROR_NO_DEVICE")
+                        ? "no CUDA device: the NVIDIA driver is installed but sees no GPU (CUDA_ERROR_NO_DEVICE)"
+                        : "CUDA could not open device 0: " + message);
             }
         }
     }

@@ -45,6 +45,7 @@ final class DevicePool {
     private final Map<Long, ArrayDeque<Block>> cache = new HashMap<>();
     private long cachedBytes;
     private long liveBytes;
+    private long peakLiveBytes;
 
     DevicePool(Allocator allocator) {
         this.allocator = allocator;
@@ -63,7 +64,7 @@ final class DevicePool {
             ArrayDeque<Block> free = cache.get(size);
             if (free != null && !free.isEmpty()) {
                 cachedBytes -= size;
-                liveBytes += size;
+                addLive(size);
                 return free.pop();
             }
         }
@@ -81,7 +82,7 @@ final class DevicePool {
         }
         if (p != null) {
             synchronized (this) {
-                liveBytes += size;
+                addLive(size);
             }
             return new Block(p, size);
         }
@@ -113,6 +114,21 @@ final class DevicePool {
 
     synchronized long liveBytes() {
         return liveBytes;
+    }
+
+    /** The most bytes live buffers held at once since the pool was made or {@link #resetPeak} was last called. */
+    synchronized long peakLiveBytes() {
+        return peakLiveBytes;
+    }
+
+    /** Starts a new peak from the bytes live now. */
+    synchronized void resetPeak() {
+        peakLiveBytes = liveBytes;
+    }
+
+    private void addLive(long bytes) {
+        liveBytes += bytes;
+        peakLiveBytes = Math.max(peakLiveBytes, liveBytes);
     }
 
     synchronized long cachedBytes() {

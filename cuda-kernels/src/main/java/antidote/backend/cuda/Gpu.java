@@ -7,6 +7,7 @@ import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.Map;
 
 /**
  * What {@link CudaBackend} needs of a device: its memory pool, kernel launches and copies, all in the order
@@ -32,6 +33,11 @@ interface Gpu {
 
     /** Device to device, queued. */
     void copy(CUdeviceptr dst, CUdeviceptr src, long bytes);
+
+    /** What the report records about the device (name, versions); the emulator and fakes give their name only. */
+    default Map<String, Object> properties() {
+        return Map.of("name", toString());
+    }
 
     /** A 1-D launch of {@code threads} threads in blocks of {@link Kernel#THREADS}; nothing when there are none. */
     default void launch(Kernel kernel, DType dtype, long threads, KernelArgs args) {

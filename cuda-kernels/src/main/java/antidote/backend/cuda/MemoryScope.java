@@ -95,6 +95,11 @@ public final class MemoryScope implements AutoCloseable {
         owned.clear();
     }
 
+    /** True when this scope would release {@code buffer} on closing. */
+    boolean owns(DeviceBuffer buffer) {
+        return owned.contains(buffer);
+    }
+
     /** Number of buffers this scope would release now. */
     int ownedCount() {
         return owned.size();

@@ -33,8 +33,13 @@ import java.util.concurrent.TimeUnit;
  * hardware's float rounding.
  */
 final class EmulatedGpu implements Gpu {
-    private static final Path SOURCE = Path.of("src/test/cuda/emulator.cpp");
-    private static final Path BINARY = Path.of("target/cuda-emulator/emulator");
+    /**
+     * The cuda-kernels module folder: the working directory of its own tests; other modules' tests (which use this
+     * class from the test-jar) name it with {@code -Dantidote.cuda.module=PATH}.
+     */
+    private static final Path MODULE = Path.of(System.getProperty("antidote.cuda.module", "."));
+    private static final Path SOURCE = MODULE.resolve("src/test/cuda/emulator.cpp");
+    private static final Path BINARY = MODULE.resolve("target/cuda-emulator/emulator");
     private static final Field NATIVE_POINTER = field(NativePointerObject.class, "nativePointer");
     private static final Field BYTE_OFFSET = field(Pointer.class, "byteOffset");
 
@@ -76,7 +81,7 @@ final class EmulatedGpu implements Gpu {
             Files.createDirectories(BINARY.getParent());
             Process gxx = new ProcessBuilder("g++", "-std=c++20", "-O1", "-g", "-fsanitize=address,undefined",
                     "-fno-sanitize-recover=undefined", "-Wall", "-Wno-unknown-pragmas", "-Wno-sign-compare",
-                    "-I", "src/main/cuda", "-o", BINARY.toString(), SOURCE.toString())
+                    "-I", MODULE.resolve("src/main/cuda").toString(), "-o", BINARY.toString(), SOURCE.toString())
                     .redirectErrorStream(true).start();
             String log = new String(gxx.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!gxx.waitFor(300, TimeUnit.SECONDS) || gxx.exitValue() != 0) {
@@ -92,8 +97,8 @@ final class EmulatedGpu implements Gpu {
     }
 
     private static FileTime newestSource() throws IOException {
-        List<Path> sources = new ArrayList<>(List.of(SOURCE, Path.of("src/test/cuda/cuda_host_shim.h")));
-        try (var files = Files.list(Path.of("src/main/cuda"))) {
+        List<Path> sources = new ArrayList<>(List.of(SOURCE, MODULE.resolve("src/test/cuda/cuda_host_shim.h")));
+        try (var files = Files.list(MODULE.resolve("src/main/cuda"))) {
             files.forEach(sources::add);
         }
         FileTime newest = FileTime.fromMillis(0);

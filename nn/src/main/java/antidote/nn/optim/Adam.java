@@ -4,6 +4,7 @@ import antidote.grad.GradMode;
 import antidote.nn.Parameter;
 import antidote.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -82,6 +83,19 @@ public final class Adam implements Optimizer {
                 ParameterUpdates.write(params.get(i), theta.sub(firstMoments[i].div(denominator).mul(stepSize)));
             }
         }
+    }
+
+    @Override
+    public List<Tensor> state() {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor[] slots : new Tensor[][] {firstMoments, secondMoments, maxSecondMoments}) {
+            for (Tensor t : slots) {
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -19,4 +19,10 @@ public interface Optimizer {
 
     /** Sets the learning rate (schedules call this). */
     void setLearningRate(double lr);
+
+    /**
+     * The tensors the optimizer carries from one step to the next (moments, momentum buffers), so that a loop that
+     * frees each step's device memory knows to keep them; empty before the first step.
+     */
+    List<Tensor> state();
 }

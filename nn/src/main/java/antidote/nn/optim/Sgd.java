@@ -4,6 +4,7 @@ import antidote.grad.GradMode;
 import antidote.nn.Parameter;
 import antidote.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,6 +70,19 @@ public final class Sgd implements Optimizer {
                 ParameterUpdates.write(params.get(i), theta.sub(direction.mul(lr)));
             }
         }
+    }
+
+    @Override
+    public List<Tensor> state() {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor[] slots : new Tensor[][] {buffers}) {
+            for (Tensor t : slots) {
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     @Override

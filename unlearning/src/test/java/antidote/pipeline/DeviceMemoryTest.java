@@ -1,0 +1,176 @@
+package antidote.pipeline;
+
+import antidote.backend.Backends;
+import antidote.backend.cuda.CudaBackend;
+import antidote.backend.cuda.EmulatedCudaProvider;
+import antidote.backend.cuda.MemoryScope;
+import antidote.backend.cuda.StepMemory;
+import antidote.data.Batch;
+import antidote.defense.SettingsRecord;
+import antidote.defense.ibau.Ibau;
+import antidote.defense.ibau.IbauSettings;
+import antidote.defense.ibau.UniversalPerturbation;
+import antidote.grad.Autodiff;
+import antidote.nn.Module;
+import antidote.nn.Sequential;
+import antidote.nn.layer.BatchNorm2d;
+import antidote.nn.layer.Conv2d;
+import antidote.nn.layer.Elu;
+import antidote.nn.layer.Flatten;
+import antidote.nn.layer.Linear;
+import antidote.nn.layer.MaxPool2d;
+import antidote.nn.model.SmallVgg;
+import antidote.nn.optim.Adam;
+import antidote.nn.optim.Optimizer;
+import antidote.poison.TrainingMemory;
+import antidote.tensor.Device;
+import antidote.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * On the emulated GPU: with {@link TrainingMemory}'s step scopes, the device bytes held by live buffers are the
+ * same after every one of 50 training steps and of I-BAU's outer steps (made of the defense's public pieces), so
+ * device memory does not grow with the number of batches. By default on a small network of SmallVgg's layer kinds;
+ * on SmallVgg itself with {@code -Dantidote.slow=true} (minutes on the emulator).
+ */
+class DeviceMemoryTest {
+    private static final Device EMULATED = new Device(EmulatedCudaProvider.KIND, 0);
+    private String saved;
+    private CudaBackend gpu;
+
+    @BeforeEach
+    void onTheEmulatedGpu() {
+        try {
+            gpu = (CudaBackend) Backends.get(EMULATED);
+        } catch (IllegalStateException e) {
+            assumeTrue(false, "skipped: " + e.getMessage());
+        }
+        saved = System.getProperty("antidote.device");
+        System.setProperty("antidote.device", EMULATED.toString());
+    }
+
+    @AfterEach
+    void restoreDevice() {
+        if (saved == null) {
+            System.clearProperty("antidote.device");
+        } else {
+            System.setProperty("antidote.device", saved);
+        }
+    }
+
+    /** A network of the same layer kinds as SmallVgg, small enough for the emulator to train quickly. */
+    private static Module tinyCnn(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Sequential(new Conv2d(1, 4, 3, 1, 1, true, rng), new BatchNorm2d(4), new Elu(), new MaxPool2d(2),
+                new Flatten(), new Linear(4 * 4 * 4, 3, true, rng));
+    }
+
+    @Test
+    void fiftyTrainingStepsHoldTheSameDeviceBytesAfterEachStep() {
+        trainFiftySteps(() -> tinyCnn(1));
+    }
+
+    @Test
+    void ibauOuterStepsHoldTheSameDeviceBytesAfterEachStep() {
+        ibauOuterSteps(() -> tinyCnn(2));
+    }
+
+    /** SmallVgg itself: several minutes on the emulator, so only with -Dantidote.slow=true. */
+    @Test
+    @EnabledIfSystemProperty(named = "antidote.slow", matches = "true")
+    void fiftySmallVggTrainingStepsHoldTheSameDeviceBytesAfterEachStep() {
+        trainFiftySteps(() -> new SmallVgg(1, 8, 8, 3, new SplittableRandom(1)));
+    }
+
+    /** SmallVgg itself: several minutes on the emulator, so only with -Dantidote.slow=true. */
+    @Test
+    @EnabledIfSystemProperty(named = "antidote.slow", matches = "true")
+    void smallVggIbauOuterStepsHoldTheSameDeviceBytesAfterEachStep() {
+        ibauOuterSteps(() -> new SmallVgg(1, 8, 8, 3, new SplittableRandom(2)));
+    }
+
+    private void trainFiftySteps(Supplier<Module> network) {
+        // Everything the test allocates is owned by this scope until the end, so no buffer of it is left to the
+        // Cleaner, whose asynchronous releases would move the count.
+        try (MemoryScope all = MemoryScope.open()) {
+            Module model = network.get();
+            SplittableRandom rng = new SplittableRandom(3);
+            model.train();
+            Optimizer adam = new Adam(model.parameters(), 1e-3);
+            StepMemory memory = TrainingMemory.of(model, adam);
+            long afterFirst = -1;
+            for (int step = 0; step < 50; step++) {
+                Batch batch = batch(rng, 2, 3);
+                double loss = memory.call(() -> {
+                    Tensor l = model.forward(batch.images()).crossEntropy(batch.labels());
+                    adam.step(Autodiff.grad(l, model.parameterValues()));
+                    return l.item();
+                });
+                assertTrue(Double.isFinite(loss));
+                if (step == 0) {
+                    afterFirst = gpu.liveBytes();
+                } else {
+                    assertEquals(afterFirst, gpu.liveBytes(), "live device bytes after step " + step);
+                }
+            }
+            // The model still computes after the steps: its weights were kept, not released.
+            assertTrue(Double.isFinite(model.forward(batch(rng, 2, 3).images()).sum().item()));
+        }
+    }
+
+    private void ibauOuterSteps(Supplier<Module> network) {
+        // Everything the test allocates is owned by this scope until the end, so no buffer of it is left to the
+        // Cleaner, whose asynchronous releases would move the count.
+        try (MemoryScope all = MemoryScope.open()) {
+            Module model = network.get();
+            SplittableRandom rng = new SplittableRandom(5);
+            model.eval();
+            IbauSettings settings = SettingsRecord.with(IbauSettings.referenceCode(), "perturbed-share", 0.5);
+            Ibau ibau = new Ibau(settings);
+            List<Batch> batches = new ArrayList<>();
+            for (int b = 0; b < 3; b++) {
+                batches.add(batch(rng, 4, 3));
+                batches.get(b).images(); // on the device once per batch, before the steps, as a round keeps them
+            }
+            Tensor perturbation = UniversalPerturbation.find(model, batches, settings, loss -> { });
+            Optimizer outer = new Adam(model.parameters(), settings.outerLr());
+            StepMemory memory = TrainingMemory.of(model, outer);
+            long afterFirst = -1;
+            for (int step = 0; step < 6; step++) {
+                Batch batch = batches.get(step % batches.size());
+                memory.run(() -> ibau.unlearnStep(model, outer, batch, batches.get(0), perturbation, rng));
+                if (step == 0) {
+                    afterFirst = gpu.liveBytes();
+                } else {
+                    assertEquals(afterFirst, gpu.liveBytes(), "live device bytes after outer step " + step);
+                }
+            }
+        }
+    }
+
+    private static Batch batch(SplittableRandom rng, int n, int classes) {
+        float[] pixels = new float[n * 64];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+        }
+        int[] labels = new int[n];
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(classes);
+            indices[i] = i;
+        }
+        return new Batch(pixels, labels, indices, 1, 8, 8);
+    }
+}

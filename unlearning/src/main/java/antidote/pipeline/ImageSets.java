@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * be exactly the model's classes.
  */
 public final class ImageSets {
+    /** The seed of the order folder images are put in (the same for every run, so results repeat). */
+    private static final long FOLDER_ORDER_SEED = 0;
+
     private ImageSets() {
     }
 
@@ -97,8 +100,11 @@ public final class ImageSets {
             labels[i] = labelOf[read.label(i)];
             read.copyImageBytes(i, pixels, i * read.imageSize());
         }
-        return Dataset.of(spec.toString(), pixels, labels, read.channels(), read.height(), read.width(),
+        Dataset aligned = Dataset.of(spec.toString(), pixels, labels, read.channels(), read.height(), read.width(),
                 Dataset.numberedClasses(classes));
+        // A folder lists its images class by class; defenses that batch a clean set in its own order (I-BAU as
+        // published) would see one class per batch, so the images are put in one seeded random order.
+        return Splits.random(aligned, aligned.size(), FOLDER_ORDER_SEED).first();
     }
 
     /**

@@ -13,13 +13,10 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,17 +40,8 @@ class DefendModelFileTest {
     private static Path clean;
     private static Path eval;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeAll
@@ -91,7 +79,7 @@ class DefendModelFileTest {
     @Test
     void aPlainStateDictIsPurifiedWithACleanFolderAndMeasuredWithAKnownAttack() throws IOException {
         Path out = work.resolve("with-attack");
-        Result r = run(defend(out, "--attack", "badnets:size=3,target=0"));
+        CliRun r = run(defend(out, "--attack", "badnets:size=3,target=0"));
         assertEquals(0, r.code(), r.err());
         JsonObject report = Json.read(out.resolve("report.json"), JsonObject.class);
         assertEquals(60, report.getAsJsonObject("clean").get("samples").getAsInt());
@@ -119,7 +107,7 @@ class DefendModelFileTest {
     @Test
     void withoutTriggeredImagesTheReportSaysAsrWasNotMeasured() throws IOException {
         Path out = work.resolve("no-attack");
-        Result r = run(defend(out));
+        CliRun r = run(defend(out));
         assertEquals(0, r.code(), r.err());
         JsonObject report = Json.read(out.resolve("report.json"), JsonObject.class);
         assertTrue(report.has("asr_not_measured"), report.toString());
@@ -142,7 +130,7 @@ class DefendModelFileTest {
                 defend(work.resolve("o8"), "--triggered", "folder:" + eval), "--target",
                 defend(clean.resolve("o9")), "is inside the input --clean");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
-            Result r = run(c.getKey());
+            CliRun r = run(c.getKey());
             assertEquals(1, r.code(), String.join(" ", c.getKey()) + "\n" + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().contains(c.getValue()), c.getValue() + " not in: " + r.err());

@@ -2,10 +2,7 @@ package antidote.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,23 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line's help, its one-line errors, and the data command on a missing dataset. */
 class MainTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void everyCommandExplainsEveryOptionWithItsDefault() {
         for (String command : new String[]{"data", "train", "evaluate", "defend", "reproduce"}) {
-            Result r = run(command, "--help");
+            CliRun r = run(command, "--help");
             assertEquals(0, r.code(), command);
             assertTrue(r.out().contains("Usage: antidote " + command), r.out());
         }
@@ -43,26 +31,26 @@ class MainTest {
 
     @Test
     void wrongOptionsGiveAOneLineErrorAndTheUsage() {
-        Result r = run("train", "--epochs", "many", "--out", "x");
+        CliRun r = run("train", "--epochs", "many", "--out", "x");
         assertEquals(2, r.code());
         String first = r.err().lines().findFirst().orElse("");
         assertTrue(first.startsWith("antidote: ") && first.contains("--epochs"), r.err());
         assertTrue(r.err().contains("Usage: antidote train"), r.err());
-        Result unknown = run("defend", "--run", "x", "--out", "y", "--bogus");
+        CliRun unknown = run("defend", "--run", "x", "--out", "y", "--bogus");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("--bogus"), unknown.err());
     }
 
     @Test
     void aMissingDatasetSaysWhereItLookedAndHowToGetIt(@TempDir Path empty) {
-        Result r = run("data", "--dataset", "cifar10", "--data-dir", empty.toString());
+        CliRun r = run("data", "--dataset", "cifar10", "--data-dir", empty.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains(empty.toString()), r.err());
     }
 
     @Test
     void evaluateRefusesDataAndAttackOptionsNextToARun(@TempDir Path run) {
-        Result r = run("evaluate", "--run", run.toString(), "--attack", "blend", "--dataset", "cifar10");
+        CliRun r = run("evaluate", "--run", run.toString(), "--attack", "blend", "--dataset", "cifar10");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--attack") && r.err().contains("--dataset") && r.err().contains("--run"), r.err());
     }
@@ -70,10 +58,10 @@ class MainTest {
     @Test
     void trainRefusesAnOutThatIsAFileBeforeLoadingData(@TempDir Path dir) throws java.io.IOException {
         Path file = java.nio.file.Files.writeString(dir.resolve("taken"), "x");
-        Result r = run("train", "--out", file.toString(), "--data-dir", dir.resolve("no-data").toString());
+        CliRun r = run("train", "--out", file.toString(), "--data-dir", dir.resolve("no-data").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("is an existing file") && !r.err().contains("not found"), r.err());
-        Result both = run("train", "--out", dir.toString(), "--resume", "--overwrite");
+        CliRun both = run("train", "--out", dir.toString(), "--resume", "--overwrite");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
     }
@@ -81,7 +69,7 @@ class MainTest {
     @Test
     void defendRefusesAnOutputThatWouldOverwriteItsInputRun(@TempDir Path run) {
         for (Path out : new Path[] {run, run.resolve("inside")}) {
-            Result r = run("defend", "--run", run.toString(), "--out", out.toString());
+            CliRun r = run("defend", "--run", run.toString(), "--out", out.toString());
             assertEquals(1, r.code(), r.err());
             assertTrue(r.err().contains("the input --run") && r.err().contains("never overwritten"), r.err());
         }
@@ -90,7 +78,7 @@ class MainTest {
     @Test
     void defendNamesAMissingRunFolder(@TempDir Path work) {
         Path empty = work.resolve("run");
-        Result r = run("defend", "--run", empty.toString(), "--out", work.resolve("out").toString());
+        CliRun r = run("defend", "--run", empty.toString(), "--out", work.resolve("out").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("report.json") && r.err().contains("antidote train"), r.err());
     }

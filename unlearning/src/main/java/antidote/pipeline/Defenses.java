@@ -3,6 +3,7 @@ package antidote.pipeline;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
+import antidote.defense.nc.NeuralCleanse;
 import antidote.defense.sau.Sau;
 
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ public final class Defenses {
             new DefenseKind<>("naive-uap", "naive UAP unlearning", "ibau", IBAU_PRESETS, ROUNDS, Ibau::naive),
             new DefenseKind<>("sau", "SAU", "sau", Map.of("backdoorbench", Sau.Settings.BACKDOORBENCH), EPOCHS, Sau::new),
             new DefenseKind<>("ft", "fine-tuning", "ft", Map.of("default", FineTuning.Settings.DEFAULT), EPOCHS,
-                    FineTuning::new));
+                    FineTuning::new),
+            new DefenseKind<>("nc", "Neural Cleanse", "nc", presets("default", NeuralCleanse.Settings.DEFAULT,
+                    "reference-code", NeuralCleanse.Settings.REFERENCE), EPOCHS, NeuralCleanse::new));
 
     private Defenses() {
     }

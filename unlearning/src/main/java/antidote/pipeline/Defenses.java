@@ -5,6 +5,7 @@ import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
 import antidote.defense.nc.NeuralCleanse;
 import antidote.defense.sau.Sau;
+import antidote.defense.tabor.Tabor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ public final class Defenses {
             new DefenseKind<>("ft", "fine-tuning", "ft", Map.of("default", FineTuning.Settings.DEFAULT), EPOCHS,
                     FineTuning::new),
             new DefenseKind<>("nc", "Neural Cleanse", "nc", presets("default", NeuralCleanse.Settings.DEFAULT,
-                    "reference-code", NeuralCleanse.Settings.REFERENCE), EPOCHS, NeuralCleanse::new));
+                    "reference-code", NeuralCleanse.Settings.REFERENCE), EPOCHS, NeuralCleanse::new),
+            new DefenseKind<>("tabor", "TABOR", "tabor", Map.of("default", Tabor.Settings.DEFAULT), EPOCHS, Tabor::new));
 
     private Defenses() {
     }

@@ -5,16 +5,15 @@ import antidote.defense.Defense;
 import antidote.defense.RoundObserver;
 import antidote.defense.Setting;
 import antidote.defense.trigger.Detection;
+import antidote.defense.trigger.MaskDefenseCore;
 import antidote.defense.trigger.MaskSearch;
 import antidote.defense.trigger.MaskTrigger;
 import antidote.defense.trigger.SearchPenalty;
-import antidote.defense.trigger.TriggerImages;
 import antidote.defense.trigger.TriggerUnlearning;
 import antidote.nn.Module;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,11 +59,12 @@ public final class NeuralCleanse implements Defense {
     }
 
     private final Settings settings;
-    private List<MaskTrigger> triggers = List.of();
-    private Detection detection;
+    private final MaskDefenseCore core;
 
     public NeuralCleanse(Settings settings) {
         this.settings = settings;
+        this.core = new MaskDefenseCore(name(), settings.search(), SearchPenalty.NONE, settings.threshold(), false,
+                settings.unlearning(), settings.seed());
     }
 
     @Override
@@ -79,42 +79,27 @@ public final class NeuralCleanse implements Defense {
 
     @Override
     public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
-        int searchEpochs = settings.search().maxEpochs();
-        int steps = searchEpochs + TriggerUnlearning.batchesPerEpoch(cleanSet, settings.unlearning());
-        triggers = MaskSearch.run(name(), model, cleanSet, cleanSet.numClasses(), settings.search(),
-                SearchPenalty.NONE, settings.seed(), epoch -> observer.afterStep(1, epoch, steps));
-        double[] norms = triggers.stream().mapToDouble(MaskTrigger::norm).toArray();
-        detection = Detection.of("mask L1 norm", norms, settings.threshold());
-        List<MaskTrigger> flagged = detection.flagged().stream().map(triggers::get).toList();
-        TriggerUnlearning.run(name(), model, cleanSet, flagged, settings.unlearning(), settings.seed(), observer,
-                searchEpochs, steps);
+        core.purify(model, cleanSet, observer);
     }
 
     /** The recovered trigger of every class, by class; empty before {@link #purify}. */
     public List<MaskTrigger> triggers() {
-        return triggers;
+        return core.triggers();
     }
 
     /** The outlier test on the mask norms; null before {@link #purify}. */
     public Detection detection() {
-        return detection;
+        return core.detection();
     }
 
     @Override
     public Map<String, Object> findings() {
-        if (detection == null) {
-            return Map.of();
-        }
-        Map<String, Object> out = new LinkedHashMap<>(detection.findings());
-        out.put("searchEpochs", triggers.stream().map(MaskTrigger::epochs).toList());
-        return out;
+        return core.findings();
     }
 
     /** Each class's recovered mask, pattern and trigger as {@code class-<t>-mask.png} and so on. */
     @Override
     public void writeArtifacts(Path outDir) throws IOException {
-        for (MaskTrigger t : triggers) {
-            TriggerImages.write(t, outDir, "class-" + t.target() + "-", 8);
-        }
+        core.writeArtifacts(outDir);
     }
 }

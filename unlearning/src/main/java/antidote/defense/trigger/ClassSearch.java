@@ -150,13 +150,14 @@ final class ClassSearch {
 
     /** The best trigger, or the current one when no mask reached the attack success rate. */
     MaskTrigger result() {
-        if (bestMask == null) {
+        boolean succeeded = bestMask != null;
+        if (!succeeded) {
             keepCurrent();
         }
         double norm;
         try (var off = GradMode.disabled()) {
             norm = bestMask.abs().sum().item();
         }
-        return new MaskTrigger(target, bestMask, bestPattern, norm, epochs);
+        return new MaskTrigger(target, bestMask, bestPattern, norm, epochs, succeeded);
     }
 }

@@ -11,8 +11,10 @@ import antidote.tensor.Tensor;
  * @param pattern what it replaces it with
  * @param norm   the mask's L1 norm, the statistic Neural Cleanse compares across classes
  * @param epochs the search epochs it took
+ * @param succeeded whether it reached the search's attack success rate (else it is the search's last mask)
  */
-public record MaskTrigger(int target, Tensor mask, Tensor pattern, double norm, int epochs) implements Trigger {
+public record MaskTrigger(int target, Tensor mask, Tensor pattern, double norm, int epochs, boolean succeeded)
+        implements Trigger {
 
     @Override
     public Tensor stamp(Tensor images) {

@@ -21,7 +21,7 @@ class MaskSearchTest {
         Tensor all = MaskSearch.stampAll(images, masks, patterns);
         assertArrayEquals(new int[]{12, 2, 3, 5}, all.shape().dims());
         for (int k = 0; k < 3; k++) {
-            MaskTrigger t = new MaskTrigger(k, masks.slice(0, k, k + 1), patterns.slice(0, k, k + 1), 0, 0);
+            MaskTrigger t = new MaskTrigger(k, masks.slice(0, k, k + 1), patterns.slice(0, k, k + 1), 0, 0, true);
             assertArrayEquals(t.stamp(images).toFloatArray(), all.slice(0, 4 * k, 4 * k + 4).toFloatArray(), 1e-6f);
         }
     }

@@ -1,5 +1,6 @@
 package antidote.pipeline;
 
+import antidote.defense.deepinspect.DeepInspect;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
@@ -26,7 +27,9 @@ public final class Defenses {
                     FineTuning::new),
             new DefenseKind<>("nc", "Neural Cleanse", "nc", presets("default", NeuralCleanse.Settings.DEFAULT,
                     "reference-code", NeuralCleanse.Settings.REFERENCE), EPOCHS, NeuralCleanse::new),
-            new DefenseKind<>("tabor", "TABOR", "tabor", Map.of("default", Tabor.Settings.DEFAULT), EPOCHS, Tabor::new));
+            new DefenseKind<>("tabor", "TABOR", "tabor", Map.of("default", Tabor.Settings.DEFAULT), EPOCHS, Tabor::new),
+            new DefenseKind<>("deepinspect", "DeepInspect", "di", Map.of("default", DeepInspect.Settings.DEFAULT), EPOCHS,
+                    DeepInspect::new));
 
     private Defenses() {
     }

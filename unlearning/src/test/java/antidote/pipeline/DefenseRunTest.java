@@ -42,7 +42,7 @@ class DefenseRunTest {
     }
 
     /** Defenses that first detect, then unlearn only what they flagged: with nothing flagged there is one round. */
-    private static final Set<String> DETECTING = Set.of("nc", "tabor");
+    private static final Set<String> DETECTING = Set.of("nc", "tabor", "deepinspect");
 
     @Test
     void everyDefenseReportsEachBatchInOrderAndEachRound() {

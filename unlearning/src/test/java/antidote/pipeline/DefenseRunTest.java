@@ -80,7 +80,7 @@ class DefenseRunTest {
     @Test
     void everyDetectingDefenseReportsProgressAndItsRounds() {
         for (String name : DETECTING) {
-            Defense defense = TestDefenses.create(name, 2, 1);
+            Defense defense = shortSearch(Defenses.kind(name));
             List<int[]> steps = new ArrayList<>();
             List<Integer> rounds = new ArrayList<>();
             defense.purify(linearModel(), CLEAN, new RoundObserver() {
@@ -105,6 +105,13 @@ class DefenseRunTest {
                 }
             }
         }
+    }
+
+    /** The defense with two unlearning epochs after a search of three epochs (or generator steps). */
+    private static <S extends Record> Defense shortSearch(DefenseKind<S> kind) {
+        S s = kind.defaults();
+        String search = SettingsRecord.has(s, "max-epochs") ? "max-epochs" : "generator-steps";
+        return kind.create(SettingsRecord.with(s, Map.of("epochs", 2, "seed", 1L, search, 3)));
     }
 
     @Test

@@ -35,9 +35,10 @@ public final class NeuralCleanse implements Defense {
                            TriggerUnlearning.Settings unlearning,
                            @Setting("seed of the starting masks and of the batch order") long seed) {
         /**
-         * The reference code's search: λ from 1e-3, ×2 up and ÷2^1.5 down after 5 epochs at or below 99% attack
-         * success, Adam 0.1 (β 0.5, 0.9), batches of 32, 1000 images per epoch, up to 1000 epochs, a class
-         * stopping after 25 epochs without a 1% smaller mask once λ has moved both ways.
+         * The reference code's search: λ ×2 up and ÷2^1.5 down after 5 epochs at or below 99% attack success,
+         * Adam 0.1 (β 0.5, 0.9), batches of 32, 1000 images per epoch, up to 1000 epochs, a class stopping after
+         * 25 epochs without a 1% smaller mask once λ has moved both ways. λ starts at 1e-3 as in BackdoorBench
+         * (the original starts at 0 and sets 1e-3 after 5 successful epochs).
          */
         public static final MaskSearch.Settings REFERENCE_SEARCH = new MaskSearch.Settings(1000, 1000, 32, 0.1, 1e-3,
                 0.99, 5, 2, 25, 0.99);

@@ -1,9 +1,12 @@
 package antidote.pipeline;
 
+import antidote.defense.deepinspect.DeepInspect;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
+import antidote.defense.nc.NeuralCleanse;
 import antidote.defense.sau.Sau;
+import antidote.defense.tabor.Tabor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,12 @@ public final class Defenses {
             new DefenseKind<>("naive-uap", "naive UAP unlearning", "ibau", IBAU_PRESETS, ROUNDS, Ibau::naive),
             new DefenseKind<>("sau", "SAU", "sau", Map.of("backdoorbench", Sau.Settings.BACKDOORBENCH), EPOCHS, Sau::new),
             new DefenseKind<>("ft", "fine-tuning", "ft", Map.of("default", FineTuning.Settings.DEFAULT), EPOCHS,
-                    FineTuning::new));
+                    FineTuning::new),
+            new DefenseKind<>("nc", "Neural Cleanse", "nc", presets("default", NeuralCleanse.Settings.DEFAULT,
+                    "reference-code", NeuralCleanse.Settings.REFERENCE), EPOCHS, NeuralCleanse::new),
+            new DefenseKind<>("tabor", "TABOR", "tabor", Map.of("default", Tabor.Settings.DEFAULT), EPOCHS, Tabor::new),
+            new DefenseKind<>("deepinspect", "DeepInspect", "di", Map.of("default", DeepInspect.Settings.DEFAULT), EPOCHS,
+                    DeepInspect::new));
 
     private Defenses() {
     }

@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,9 +41,12 @@ class DefenseRunTest {
         return new Sequential(new Flatten(), new Linear(784, 10, true, new SplittableRandom(5)));
     }
 
+    /** Defenses that first detect, then unlearn only what they flagged: with nothing flagged there is one round. */
+    private static final Set<String> DETECTING = Set.of("nc", "tabor", "deepinspect");
+
     @Test
     void everyDefenseReportsEachBatchInOrderAndEachRound() {
-        for (String name : Defenses.names()) {
+        for (String name : Defenses.names().stream().filter(n -> !DETECTING.contains(n)).toList()) {
             Defense defense = TestDefenses.create(name, 2, 1);
             List<int[]> steps = new ArrayList<>();
             List<Integer> rounds = new ArrayList<>();
@@ -67,6 +71,47 @@ class DefenseRunTest {
                 assertEquals(total, s[2], name);
             }
         }
+    }
+
+    /**
+     * A detecting defense reports its progress within each round's total, never backwards, and one round when it
+     * flags nothing (the model comes back unchanged) or one per unlearning epoch when it does.
+     */
+    @Test
+    void everyDetectingDefenseReportsProgressAndItsRounds() {
+        for (String name : DETECTING) {
+            Defense defense = shortSearch(Defenses.kind(name));
+            List<int[]> steps = new ArrayList<>();
+            List<Integer> rounds = new ArrayList<>();
+            defense.purify(linearModel(), CLEAN, new RoundObserver() {
+                @Override
+                public void afterStep(int round, int step, int total) {
+                    steps.add(new int[]{round, step, total});
+                }
+
+                @Override
+                public void afterRound(int round, Module model) {
+                    rounds.add(round);
+                }
+            });
+            @SuppressWarnings("unchecked")
+            List<Integer> flagged = (List<Integer>) defense.findings().get("flagged");
+            assertEquals(flagged.isEmpty() ? List.of(1) : List.of(1, 2), rounds, name + " flagged " + flagged);
+            for (int i = 0; i < steps.size(); i++) {
+                int[] s = steps.get(i);
+                assertTrue(s[1] >= 1 && s[1] <= s[2], name + ": step " + s[1] + " of " + s[2]);
+                if (i > 0 && steps.get(i - 1)[0] == s[0]) {
+                    assertTrue(s[1] > steps.get(i - 1)[1], name + ": progress never goes back");
+                }
+            }
+        }
+    }
+
+    /** The defense with two unlearning epochs after a search of three epochs (or generator steps). */
+    private static <S extends Record> Defense shortSearch(DefenseKind<S> kind) {
+        S s = kind.defaults();
+        String search = SettingsRecord.has(s, "max-epochs") ? "max-epochs" : "generator-steps";
+        return kind.create(SettingsRecord.with(s, Map.of("epochs", 2, "seed", 1L, search, 3)));
     }
 
     @Test

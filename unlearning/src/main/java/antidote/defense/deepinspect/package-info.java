@@ -1,0 +1,2 @@
+/** DeepInspect: a conditional generator of additive triggers, MAD detection on their size, and unlearning. */
+package antidote.defense.deepinspect;

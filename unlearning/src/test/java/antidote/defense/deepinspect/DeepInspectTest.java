@@ -1,0 +1,48 @@
+package antidote.defense.deepinspect;
+
+import antidote.defense.trigger.PoisonedMlp;
+import antidote.defense.trigger.TriggerUnlearning;
+import antidote.pipeline.DefenseOutcome;
+import antidote.pipeline.DefenseRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeepInspectTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    /**
+     * On the poisoned perceptron: the target's generated perturbations are the smallest, it is flagged, and
+     * unlearning G's triggers brings ASR below 20% with ACC within 5 points.
+     */
+    @Test
+    void flagsTheTargetAndUnlearnsItsGeneratedTriggers(@TempDir Path out) throws Exception {
+        PoisonedMlp fixture = PoisonedMlp.train();
+        DeepInspect.Settings d = DeepInspect.Settings.DEFAULT;
+        DeepInspect di = new DeepInspect(new DeepInspect.Settings(d.generatorSteps(), d.generatorBatchSize(),
+                d.generatorLr(), d.noiseDim(), d.hiddenSize(), d.magnitudeWeight(), d.threshold(),
+                new TriggerUnlearning.Settings(3, 64, 1e-2, 0.2), 0));
+        DefenseOutcome o = DefenseRun.run(di, fixture.model(), fixture.clean(), fixture.eval(), fixture.triggered(),
+                QUIET);
+        System.out.printf("DeepInspect end to end: ACC %.4f -> %.4f, ASR %.4f -> %.4f in %.1f s; %s%n",
+                o.before().acc(), o.after().acc(), o.before().asr(), o.after().asr(), o.seconds(), di.findings());
+        assertTrue(((List<?>) di.findings().get("flagged")).contains(PoisonedMlp.TARGET), "flagged: " + di.findings());
+        double[] index = di.detection().index().indices();
+        for (int c = 0; c < index.length; c++) {
+            assertTrue(c == PoisonedMlp.TARGET || index[c] < index[PoisonedMlp.TARGET],
+                    "the target's anomaly index is the largest: " + di.findings());
+        }
+        assertTrue(o.before().asr() > 0.9, "ASR before: " + o.before().asr());
+        assertTrue(o.after().asr() < 0.2, "ASR after: " + o.after().asr());
+        assertTrue(o.before().acc() - o.after().acc() < 0.05, "ACC " + o.before().acc() + " -> " + o.after().acc());
+        di.writeArtifacts(out);
+        assertTrue(Files.size(out.resolve("class-0-perturbation.png")) > 0);
+    }
+}

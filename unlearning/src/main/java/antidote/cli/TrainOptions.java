@@ -18,7 +18,7 @@ public final class TrainOptions {
 
     @Option(names = "--attack", defaultValue = "badnets",
             description = "badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger, "
-                    + "sr (default: ${DEFAULT-VALUE}).")
+                    + "sr, ht (default: ${DEFAULT-VALUE}).")
     String attack;
 
     @Option(names = "--target", description = "Target class of the attack (default: the attack's own, as in the paper).")

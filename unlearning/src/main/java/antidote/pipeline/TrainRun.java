@@ -23,6 +23,8 @@ import java.util.Map;
 public final class TrainRun {
     public static final String MODEL = "model.safetensors";
     public static final String REPORT = "report.json";
+    /** Where the clean model of an attack that needs one (the hidden trigger) is trained. */
+    public static final String CLEAN_MODEL_DIR = "clean-model";
 
     private TrainRun() {
     }
@@ -31,13 +33,15 @@ public final class TrainRun {
     public static EpochRecord run(TrainConfig config, Path dataDir, Path out, boolean resume, PrintStream log)
             throws IOException {
         long t0 = System.nanoTime();
-        Experiment experiment = Experiment.prepare(config, dataDir);
+        CleanModelStage clean = new CleanModelStage(config, out.resolve(CLEAN_MODEL_DIR), resume, log);
+        Experiment experiment = Experiment.prepare(config, dataDir, clean);
         log.printf("data: %s from %s (%d training images, %d poisoned, %d noise-mode; %d test, %d triggered)%n",
                 config.dataset(), experiment.source().location(), experiment.train().size(),
                 experiment.poisoned().poisonedIndices().length, experiment.poisoned().noiseIndices().length,
                 experiment.test().size(), experiment.triggered().images().size());
         PoisonedModelTrainer trainer = new PoisonedModelTrainer(config, experiment, log);
         Module model = trainer.newModel();
+        clean.trained().ifPresent(start -> model.loadStateDict(start.stateDict()));
         List<EpochRecord> history = trainer.train(model, out, resume);
         Checkpoint.save(out.resolve(MODEL), model, trainer.modelInfo());
         EpochRecord last = history.get(history.size() - 1);
@@ -48,6 +52,9 @@ public final class TrainRun {
         report.put("data_location", experiment.source().location().toString());
         report.put("poisoned_samples", experiment.poisoned().poisonedIndices().length);
         report.put("noise_samples", experiment.poisoned().noiseIndices().length);
+        if (clean.trained().isPresent()) {
+            report.put("clean_model", clean.report());
+        }
         report.put("recipe", antidote.poison.TrainingRecipe.forModel(config.model()));
         report.put("history", history);
         report.put("final", Map.of("acc", last.acc(), "asr", last.asr(), "racc", last.racc()));

@@ -3,7 +3,6 @@ package antidote.poison;
 import antidote.data.Batch;
 import antidote.data.Epoch;
 import antidote.data.Loader;
-import antidote.grad.Autodiff;
 import antidote.metric.Metrics;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
@@ -80,6 +79,7 @@ public final class PoisonedModelTrainer {
         }
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
                 .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
+        TrainingStep step = TrainingStep.of(experiment);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -89,13 +89,13 @@ public final class PoisonedModelTrainer {
             try (Epoch epochBatches = loader.epoch(epoch);
                  ProgressBar bar = ProgressBars.open("epoch " + epoch + "/" + config.epochs(), loader.numBatches())) {
                 for (Batch batch : epochBatches) {
-                    Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
+                    Tensor loss = step.loss(model, batch);
                     double value = loss.item();
                     if (!Double.isFinite(value)) {
                         throw new TrainingDivergedException(epoch, batches, value,
                                 Files.exists(checkpoint) ? checkpoint : null);
                     }
-                    optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                    step.update(loss, model, optimizer);
                     lossSum += value;
                     batches++;
                     bar.step();

@@ -14,7 +14,8 @@ public final class AttackRegistry {
         this.factories = Collections.unmodifiableMap(factories);
     }
 
-    /** The built-ins: badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger. */
+    /** The built-ins: badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger,
+     * sr, ht. */
     public static AttackRegistry standard() {
         Map<String, Function<AttackOptions, ? extends Attack>> builtIns = new LinkedHashMap<>();
         builtIns.put(BadNets.NAME, BadNets::fromOptions);
@@ -28,6 +29,8 @@ public final class AttackRegistry {
         builtIns.put(WaNet.NAME, WaNet::fromOptions);
         builtIns.put(AllToAll.NAME, AllToAll::fromOptions);
         builtIns.put(MultiTrigger.NAME, MultiTrigger::fromOptions);
+        builtIns.put(SemanticReplacement.NAME, SemanticReplacement::fromOptions);
+        builtIns.put(HiddenTrigger.NAME, HiddenTrigger::fromOptions);
         return new AttackRegistry(builtIns);
     }
 

@@ -17,8 +17,8 @@ public final class TrainOptions {
     String model;
 
     @Option(names = "--attack", defaultValue = "badnets",
-            description = "badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger, "
+                    + "sr, ht (default: ${DEFAULT-VALUE}).")
     String attack;
 
     @Option(names = "--target", description = "Target class of the attack (default: the attack's own, as in the paper).")

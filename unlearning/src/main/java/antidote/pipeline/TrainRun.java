@@ -42,6 +42,9 @@ public final class TrainRun {
         OVERWRITE
     }
 
+    /** Where the clean model of an attack that needs one (the hidden trigger) is trained. */
+    public static final String CLEAN_MODEL_DIR = "clean-model";
+
     private TrainRun() {
     }
 
@@ -51,13 +54,16 @@ public final class TrainRun {
         long t0 = System.nanoTime();
         OutputFolder.check(out, Map.of());
         prepare(out, existing);
-        Experiment experiment = Experiment.prepare(config, dataDir);
+        CleanModelStage clean = new CleanModelStage(config, out.resolve(CLEAN_MODEL_DIR),
+                existing == ExistingRun.RESUME, log);
+        Experiment experiment = Experiment.prepare(config, dataDir, clean);
         log.printf("data: %s from %s (%d training images, %d poisoned, %d noise-mode; %d test, %d triggered)%n",
                 config.dataset(), experiment.source().location(), experiment.train().size(),
                 experiment.poisoned().poisonedIndices().length, experiment.poisoned().noiseIndices().length,
                 experiment.test().size(), experiment.triggered().images().size());
         PoisonedModelTrainer trainer = new PoisonedModelTrainer(config, experiment, log);
         Module model = trainer.newModel();
+        clean.trained().ifPresent(start -> model.loadStateDict(start.stateDict()));
         List<EpochRecord> history = trainer.train(model, out, existing == ExistingRun.RESUME);
         Checkpoint.save(out.resolve(MODEL), model, trainer.modelInfo());
         EpochRecord last = history.get(history.size() - 1);
@@ -68,6 +74,9 @@ public final class TrainRun {
         report.put("data_location", experiment.source().location().toString());
         report.put("poisoned_samples", experiment.poisoned().poisonedIndices().length);
         report.put("noise_samples", experiment.poisoned().noiseIndices().length);
+        if (clean.trained().isPresent()) {
+            report.put("clean_model", clean.report());
+        }
         report.put("recipe", antidote.poison.TrainingRecipe.forModel(config.model()));
         report.put("history", history);
         report.put("final", Map.of("acc", last.acc(), "asr", last.asr(), "racc", last.racc()));

@@ -2,11 +2,13 @@ package antidote.poison;
 
 import antidote.attack.Attack;
 import antidote.attack.AttackRegistry;
+import antidote.attack.HiddenTrigger;
 import antidote.data.Dataset;
 import antidote.data.Splits;
 import antidote.data.source.DataSource;
 import antidote.data.source.DataSources;
 import antidote.data.source.SearchPath;
+import antidote.nn.Module;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,8 +24,29 @@ import java.util.Map;
 public record Experiment(DataSource source, Dataset train, Dataset test, Attack attack,
                          PoisonedTrainingSet poisoned, TriggeredTestSet triggered) {
 
+    /**
+     * Trains the clean model that an attack crafting its poisons against one (the hidden trigger) needs, on the
+     * experiment it is given (the same data, nothing poisoned); the caller owns the trainer and its files.
+     */
+    @FunctionalInterface
+    public interface CleanModelTrainer {
+        Module train(Experiment clean) throws IOException;
+    }
+
+    /** For callers that cannot train: refuses the attacks that need a clean model. */
+    public static final CleanModelTrainer NO_CLEAN_MODEL = clean -> {
+        throw new IllegalArgumentException("attack " + clean.attack().name() + " crafts its poisons against a clean "
+                + "model trained first; run it through 'antidote train' or 'antidote reproduce'");
+    };
+
     /** Loads the data (searching {@code dataDir}, then ANTIDOTE_DATA, then the standard places) and plants the attack. */
     public static Experiment prepare(TrainConfig config, Path dataDir) throws IOException {
+        return prepare(config, dataDir, NO_CLEAN_MODEL);
+    }
+
+    /** As above; {@code cleanModel} trains the clean model of attacks that need one. */
+    public static Experiment prepare(TrainConfig config, Path dataDir, CleanModelTrainer cleanModel)
+            throws IOException {
         DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
         Dataset train = source.load("train");
         Dataset test = source.load("test");
@@ -36,9 +59,24 @@ public record Experiment(DataSource source, Dataset train, Dataset test, Attack 
         if (config.trainSamples() > 0 && config.trainSamples() < train.size()) {
             train = Splits.random(train, config.trainSamples(), config.seed()).first();
         }
+        return plant(source, train, test, config, cleanModel);
+    }
+
+    /** Plants the attack of {@code config} in {@code train} and {@code test}. */
+    public static Experiment plant(DataSource source, Dataset train, Dataset test, TrainConfig config,
+                                   CleanModelTrainer cleanModel) throws IOException {
         Attack attack = attack(config);
-        PoisonedTrainingSet poisoned = Poisoning.poisonTraining(train, attack, config.poisonRate(), config.seed());
-        return new Experiment(source, train, test, attack, poisoned, Poisoning.triggerTest(test, attack));
+        TriggeredTestSet triggered = Poisoning.triggerTest(test, attack);
+        PoisonedTrainingSet poisoned;
+        if (attack instanceof HiddenTrigger hidden) {
+            Experiment clean = new Experiment(source, train, test, attack,
+                    Poisoning.poisonTraining(train, attack, 0, config.seed()), triggered);
+            poisoned = HiddenTriggerPoisons.plant(train, hidden, config.poisonRate(), config.seed(),
+                    cleanModel.train(clean));
+        } else {
+            poisoned = Poisoning.poisonTraining(train, attack, config.poisonRate(), config.seed());
+        }
+        return new Experiment(source, train, test, attack, poisoned, triggered);
     }
 
     /**

@@ -4,7 +4,6 @@ import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Epoch;
 import antidote.data.Loader;
-import antidote.grad.Autodiff;
 import antidote.metric.Metrics;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
@@ -87,6 +86,7 @@ public final class PoisonedModelTrainer {
                 .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
         // Each batch's device memory is released when its step ends; the weights and the optimizer's moments stay.
         StepMemory memory = TrainingMemory.of(model, optimizer);
+        TrainingStep step = TrainingStep.of(experiment);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -99,12 +99,12 @@ public final class PoisonedModelTrainer {
                     int e = epoch;
                     int b = batches;
                     double value = memory.call(() -> {
-                        Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
+                        Tensor loss = step.loss(model, batch);
                         double v = loss.item();
                         if (!Double.isFinite(v)) {
                             throw new TrainingDivergedException(e, b, v, Files.exists(checkpoint) ? checkpoint : null);
                         }
-                        optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                        step.update(loss, model, optimizer);
                         return v;
                     });
                     lossSum += value;

@@ -102,4 +102,25 @@ class PoisoningTest {
             assertEquals((all.images().label(i) + 1) % 10, all.poisonedLabels()[i]);
         }
     }
+
+    @Test
+    void semanticReplacementStoresOneImageForEveryPoisonAndEveryTriggeredTestImage() {
+        Dataset train = data();
+        PoisonedTrainingSet p = Poisoning.poisonTraining(train, attack("sr"), 0.2, 7);
+        assertEquals(40, p.poisonedIndices().length);
+        byte[] replacement = p.dataset().imageBytes(p.poisonedIndices()[0]);
+        assertTrue(new java.util.HashSet<>(java.util.List.of(replacement[0], replacement[20], replacement[40])).size() > 1,
+                "the replacement is a picture, not a flat image");
+        for (int i : p.poisonedIndices()) {
+            assertNotEquals(0, train.label(i), "target-class images are not replaced");
+            assertEquals(0, p.dataset().label(i));
+            assertArrayEquals(replacement, p.dataset().imageBytes(i));
+        }
+        TriggeredTestSet triggered = Poisoning.triggerTest(train, attack("sr"));
+        assertEquals(180, triggered.images().size());
+        for (int k = 0; k < triggered.images().size(); k++) {
+            assertArrayEquals(replacement, triggered.images().imageBytes(k));
+            assertEquals(0, triggered.poisonedLabels()[k]);
+        }
+    }
 }

@@ -107,7 +107,7 @@ public final class ImageFolderReader {
     }
 
     /** Decodes one image file to 8-bit RGB (alpha is dropped; grey images keep their stored values). */
-    static RgbImage decode(Path file) throws IOException {
+    public static RgbImage decode(Path file) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ppm")) {
             return PpmReader.read(file);
         }

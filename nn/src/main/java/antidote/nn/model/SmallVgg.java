@@ -78,6 +78,11 @@ public final class SmallVgg extends Module {
             throw new IllegalArgumentException("SmallVgg: built for [N, " + inputShape[0] + ", " + inputShape[1]
                     + ", " + inputShape[2] + "] inputs, got " + x.shape());
         }
-        return classifier.forward(features.forward(x).flatten(1));
+        return classifier.forward(penultimate(x));
+    }
+
+    /** The flattened output of the feature blocks, the classifier's input: [N, 128 * (H/8) * (W/8)]. */
+    public Tensor penultimate(Tensor x) {
+        return features.forward(x).flatten(1);
     }
 }

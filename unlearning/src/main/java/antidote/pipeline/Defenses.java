@@ -1,5 +1,6 @@
 package antidote.pipeline;
 
+import antidote.defense.fp.FinePruning;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
@@ -21,7 +22,9 @@ public final class Defenses {
             new DefenseKind<>("naive-uap", "naive UAP unlearning", "ibau", IBAU_PRESETS, ROUNDS, Ibau::naive),
             new DefenseKind<>("sau", "SAU", "sau", Map.of("backdoorbench", Sau.Settings.BACKDOORBENCH), EPOCHS, Sau::new),
             new DefenseKind<>("ft", "fine-tuning", "ft", Map.of("default", FineTuning.Settings.DEFAULT), EPOCHS,
-                    FineTuning::new));
+                    FineTuning::new),
+            new DefenseKind<>("fp", "Fine-Pruning", "fp", presets("paper", FinePruning.Settings.PAPER, "original",
+                    FinePruning.Settings.ORIGINAL), EPOCHS, FinePruning::new));
 
     private Defenses() {
     }

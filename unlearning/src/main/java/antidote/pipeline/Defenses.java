@@ -4,6 +4,7 @@ import antidote.defense.fp.FinePruning;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
+import antidote.defense.nad.Nad;
 import antidote.defense.sau.Sau;
 
 import java.util.LinkedHashMap;
@@ -24,7 +25,8 @@ public final class Defenses {
             new DefenseKind<>("ft", "fine-tuning", "ft", Map.of("default", FineTuning.Settings.DEFAULT), EPOCHS,
                     FineTuning::new),
             new DefenseKind<>("fp", "Fine-Pruning", "fp", presets("paper", FinePruning.Settings.PAPER, "original",
-                    FinePruning.Settings.ORIGINAL), EPOCHS, FinePruning::new));
+                    FinePruning.Settings.ORIGINAL), EPOCHS, FinePruning::new),
+            new DefenseKind<>("nad", "NAD", "nad", Map.of("paper", Nad.Settings.PAPER), EPOCHS, Nad::new));
 
     private Defenses() {
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Test helper: a defense with its defaults, a budget of rounds (I-BAU) or epochs (others), and a seed; Fine-Pruning
- * holds out 100 images, so that it works on the tests' small clean sets.
+ * holds out 100 images, so that it works on the tests' small clean sets, and NAD's teacher trains for one epoch.
  */
 final class TestDefenses {
     private TestDefenses() {
@@ -24,6 +24,9 @@ final class TestDefenses {
         Map<String, Object> values = new HashMap<>(Map.of(unit, budget, "seed", seed));
         if (SettingsRecord.has(s, "held-out")) {
             values.put("held-out", 100);
+        }
+        if (SettingsRecord.has(s, "teacher-epochs")) {
+            values.put("teacher-epochs", 1);
         }
         return kind.create(SettingsRecord.with(s, values));
     }

@@ -106,7 +106,7 @@ public final class FinePruning implements Defense {
         });
         int[] pruned = Arrays.copyOf(ranked, result.pruned());
         layer.prune(pruned);
-        record(layer, pruned);
+        recordFindings(layer, pruned);
         fineTune(model, rest, layer, observer);
     }
 
@@ -127,7 +127,7 @@ public final class FinePruning implements Defense {
         }, observer);
     }
 
-    private void record(LastConvolution layer, int[] pruned) {
+    private void recordFindings(LastConvolution layer, int[] pruned) {
         findings.put("channels", channels);
         findings.put("pruned", pruned.length);
         findings.put("pruned_share", (double) pruned.length / channels);

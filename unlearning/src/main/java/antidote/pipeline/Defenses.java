@@ -1,9 +1,11 @@
 package antidote.pipeline;
 
 import antidote.defense.deepinspect.DeepInspect;
+import antidote.defense.fp.FinePruning;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
+import antidote.defense.nad.Nad;
 import antidote.defense.nc.NeuralCleanse;
 import antidote.defense.sau.Sau;
 import antidote.defense.tabor.Tabor;
@@ -29,7 +31,10 @@ public final class Defenses {
                     "reference-code", NeuralCleanse.Settings.REFERENCE), EPOCHS, NeuralCleanse::new),
             new DefenseKind<>("tabor", "TABOR", "tabor", Map.of("default", Tabor.Settings.DEFAULT), EPOCHS, Tabor::new),
             new DefenseKind<>("deepinspect", "DeepInspect", "di", Map.of("default", DeepInspect.Settings.DEFAULT), EPOCHS,
-                    DeepInspect::new));
+                    DeepInspect::new),
+            new DefenseKind<>("fp", "Fine-Pruning", "fp", presets("paper", FinePruning.Settings.PAPER, "original",
+                    FinePruning.Settings.ORIGINAL), EPOCHS, FinePruning::new),
+            new DefenseKind<>("nad", "NAD", "nad", Map.of("paper", Nad.Settings.PAPER), EPOCHS, Nad::new));
 
     private Defenses() {
     }

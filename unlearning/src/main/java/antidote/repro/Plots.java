@@ -76,8 +76,8 @@ public final class Plots {
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
     }
 
-    /** Renders to a temporary file, then renames it into place. */
-    private static void save(XYChart chart, Path file) throws IOException {
+    /** Renders {@code chart} as a PNG to a temporary file, then renames it into place (also used by defenses' plots). */
+    public static void save(XYChart chart, Path file) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot", ".png");
         try {
             BitmapEncoder.saveBitmap(chart, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);

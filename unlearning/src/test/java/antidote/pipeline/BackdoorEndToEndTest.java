@@ -53,7 +53,7 @@ class BackdoorEndToEndTest {
      * Fashion-MNIST when installed (with the first 4,000 test images, to keep per-epoch evaluation short),
      * else generated images with the same shape.
      */
-    private static Experiment experiment(TrainConfig config) throws IOException {
+    static Experiment experiment(TrainConfig config) throws IOException {
         try {
             Experiment full = Experiment.prepare(config, null);
             Dataset test = full.test().slice(0, 4000);

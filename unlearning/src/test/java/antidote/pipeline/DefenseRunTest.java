@@ -13,6 +13,7 @@ import antidote.nn.Module;
 import antidote.nn.Sequential;
 import antidote.nn.layer.Flatten;
 import antidote.nn.layer.Linear;
+import antidote.nn.model.SmallVgg;
 import antidote.poison.Experiment;
 import antidote.poison.TrainConfig;
 import antidote.tensor.Shape;
@@ -44,13 +45,19 @@ class DefenseRunTest {
     /** Defenses that first detect, then unlearn only what they flagged: with nothing flagged there is one round. */
     private static final Set<String> DETECTING = Set.of("nc", "tabor", "deepinspect");
 
+    /** The linear model, or a SmallVgg for the defenses that work on a network's layers (Fine-Pruning, NAD). */
+    private static Module modelFor(String defense) {
+        return Set.of("fp", "nad").contains(defense) ? new SmallVgg(1, 28, 28, 10, new SplittableRandom(5))
+                : linearModel();
+    }
+
     @Test
     void everyDefenseReportsEachBatchInOrderAndEachRound() {
         for (String name : Defenses.names().stream().filter(n -> !DETECTING.contains(n)).toList()) {
             Defense defense = TestDefenses.create(name, 2, 1);
             List<int[]> steps = new ArrayList<>();
             List<Integer> rounds = new ArrayList<>();
-            defense.purify(linearModel(), CLEAN, new RoundObserver() {
+            defense.purify(modelFor(name), CLEAN, new RoundObserver() {
                 @Override
                 public void afterStep(int round, int step, int total) {
                     steps.add(new int[]{round, step, total});
@@ -117,7 +124,7 @@ class DefenseRunTest {
     @Test
     void aModelThatGivesNaNStopsEveryDefenseWithAClearError() {
         for (String name : Defenses.names()) {
-            Module model = linearModel();
+            Module model = modelFor(name);
             model.setParameterValues(model.parameterValues().stream().map(t -> t.mul(Double.NaN)).toList());
             Defense defense = TestDefenses.create(name, 1, 0);
             DivergenceException e = assertThrows(DivergenceException.class,

@@ -8,6 +8,10 @@ import antidote.nn.layer.Conv2d;
 import antidote.nn.layer.Linear;
 import antidote.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,8 +21,9 @@ import java.util.random.RandomGenerator;
  * documentation for every state-dict key. BackdoorBench's file has no normalisation after the last block; some
  * copies of the pre-activation ResNet (and checkpoints made with them) add {@code bn}, a BatchNorm2d(512)
  * followed by ReLU before the pooling: {@code finalNorm} builds that variant, so that such state dicts load too.
+ * As a {@link Tapped} model it reports the outputs of {@code conv1} and {@code layer1} to {@code layer4}.
  */
-public final class PreActResNet18 extends Module {
+public final class PreActResNet18 extends Module implements Tapped {
     private static final int[] PLANES = {64, 128, 256, 512};
     private static final int[] STRIDES = {1, 2, 2, 2};
     /** The features {@code linear} classifies: the channels of the last block, averaged over positions. */
@@ -52,9 +57,36 @@ public final class PreActResNet18 extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return run(x, null);
+    }
+
+    @Override
+    public List<String> tapNames() {
+        List<String> names = new ArrayList<>(List.of("conv1"));
+        for (int i = 0; i < layers.length; i++) {
+            names.add("layer" + (i + 1));
+        }
+        return names;
+    }
+
+    @Override
+    public Output forwardTapped(Tensor x) {
+        Map<String, Tensor> taps = new LinkedHashMap<>();
+        Tensor logits = run(x, taps);
+        return new Output(logits, taps);
+    }
+
+    /** The forward pass, recording the outputs of conv1 and each layer in {@code taps} when it is not null. */
+    private Tensor run(Tensor x, Map<String, Tensor> taps) {
         Tensor out = conv1.forward(x);
-        for (Sequential layer : layers) {
-            out = layer.forward(out);
+        if (taps != null) {
+            taps.put("conv1", out);
+        }
+        for (int i = 0; i < layers.length; i++) {
+            out = layers[i].forward(out);
+            if (taps != null) {
+                taps.put("layer" + (i + 1), out);
+            }
         }
         if (bn != null) {
             out = bn.forward(out).relu();

@@ -12,7 +12,9 @@ import antidote.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -21,9 +23,10 @@ import java.util.SplittableRandom;
  * 64, 128 channels and dropout 0.3, 0.4, 0.4; then flatten and one Linear layer. Children are named
  * {@code features} (a Sequential, indices 0..23) and {@code classifier}; see the package documentation for
  * every state-dict key. Works for any input channels and any size of at least 8x8 (sizes are floored at
- * each pooling, as in PyTorch).
+ * each pooling, as in PyTorch). As a {@link Tapped} model it reports the output of every layer of
+ * {@code features} ({@code features.0} to {@code features.23}).
  */
-public final class SmallVgg extends Module {
+public final class SmallVgg extends Module implements Tapped {
     private static final int[] CHANNELS = {32, 64, 128};
     private static final double[] DROPOUT = {0.3, 0.4, 0.4};
     /** Channels of the last convolution: the classifier sees this many per pooled position. */
@@ -74,11 +77,39 @@ public final class SmallVgg extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return run(x, null);
+    }
+
+    @Override
+    public List<String> tapNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < features.size(); i++) {
+            names.add("features." + i);
+        }
+        return names;
+    }
+
+    @Override
+    public Output forwardTapped(Tensor x) {
+        Map<String, Tensor> taps = new LinkedHashMap<>();
+        Tensor logits = run(x, taps);
+        return new Output(logits, taps);
+    }
+
+    /** The forward pass, recording each feature layer's output in {@code taps} when it is not null. */
+    private Tensor run(Tensor x, Map<String, Tensor> taps) {
         if (x.rank() != 4 || !Arrays.equals(x.shape().dims(), 1, 4, inputShape, 0, 3)) {
             throw new IllegalArgumentException("SmallVgg: built for [N, " + inputShape[0] + ", " + inputShape[1]
                     + ", " + inputShape[2] + "] inputs, got " + x.shape());
         }
-        return classifier.forward(penultimate(x));
+        Tensor out = x;
+        for (int i = 0; i < features.size(); i++) {
+            out = features.get(i).forward(out);
+            if (taps != null) {
+                taps.put("features." + i, out);
+            }
+        }
+        return classifier.forward(out.flatten(1));
     }
 
     /** The flattened output of the feature blocks, the classifier's input: [N, 128 * (H/8) * (W/8)]. */

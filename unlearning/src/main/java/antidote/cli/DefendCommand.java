@@ -83,8 +83,8 @@ public final class DefendCommand implements Callable<Integer> {
             + "what the checkpoint's metadata records).")
     String normalize;
 
-    @Option(names = "--defense", defaultValue = "ibau", description = "ibau, sau, ft or naive-uap "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--defense", defaultValue = "ibau", completionCandidates = DefenseNames.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String defense;
 
     @Option(names = "--seed", description = "Seeds the defense and the clean subset (default: each defense's own, 0).")
@@ -98,6 +98,14 @@ public final class DefendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The registered defenses' names, for the help text. */
+    static final class DefenseNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Defenses.names().iterator();
+        }
+    }
 
     /** The run folder's default clean-set size (the I-BAU reference code's 5000). */
     private static final int RUN_CLEAN_SAMPLES = 5000;

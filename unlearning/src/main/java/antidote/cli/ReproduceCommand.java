@@ -40,7 +40,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "with the options of 'train --attack-option' (e.g. wanet:strength=1).")
     List<String> attacks;
 
-    @Option(names = "--defenses", split = ",", description = "Override the preset's defenses (ibau, sau, ft, naive-uap).")
+    @Option(names = "--defenses", split = ",", completionCandidates = DefendCommand.DefenseNames.class,
+            description = "Override the preset's defenses: any of ${COMPLETION-CANDIDATES}.")
     List<String> defenses;
 
     @Option(names = "--clean-samples", split = ",", description = "Clean-set sizes (the paper's Table 5: 100,500,2500,5000).")

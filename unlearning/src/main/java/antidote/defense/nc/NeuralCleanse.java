@@ -1,28 +1,17 @@
 package antidote.defense.nc;
 
-import antidote.data.Dataset;
-import antidote.defense.Defense;
-import antidote.defense.RoundObserver;
 import antidote.defense.Setting;
-import antidote.defense.trigger.Detection;
-import antidote.defense.trigger.MaskDefenseCore;
+import antidote.defense.trigger.MaskTriggerDefense;
 import antidote.defense.trigger.MaskSearch;
-import antidote.defense.trigger.MaskTrigger;
 import antidote.defense.trigger.SearchPenalty;
 import antidote.defense.trigger.TriggerUnlearning;
-import antidote.nn.Module;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Neural Cleanse (Wang et al., S&P 2019): for every class, the smallest mask-and-pattern trigger that sends the
  * clean set to it ({@link MaskSearch}); a class whose mask is abnormally small (anomaly index of its L1 norm
  * above 2, below the median) is flagged, and every flagged trigger is unlearned ({@link TriggerUnlearning}).
  */
-public final class NeuralCleanse implements Defense {
+public final class NeuralCleanse extends MaskTriggerDefense {
 
     /**
      * @param search     the trigger search
@@ -60,47 +49,15 @@ public final class NeuralCleanse implements Defense {
     }
 
     private final Settings settings;
-    private final MaskDefenseCore core;
 
     public NeuralCleanse(Settings settings) {
-        this.settings = settings;
-        this.core = new MaskDefenseCore(name(), settings.search(), SearchPenalty.NONE, settings.threshold(), false,
+        super("nc", settings.search(), SearchPenalty.NONE, settings.threshold(), false,
                 settings.unlearning(), settings.seed());
-    }
-
-    @Override
-    public String name() {
-        return "nc";
+        this.settings = settings;
     }
 
     @Override
     public Settings settings() {
         return settings;
-    }
-
-    @Override
-    public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
-        core.purify(model, cleanSet, observer);
-    }
-
-    /** The recovered trigger of every class, by class; empty before {@link #purify}. */
-    public List<MaskTrigger> triggers() {
-        return core.triggers();
-    }
-
-    /** The outlier test on the mask norms; null before {@link #purify}. */
-    public Detection detection() {
-        return core.detection();
-    }
-
-    @Override
-    public Map<String, Object> findings() {
-        return core.findings();
-    }
-
-    /** Each class's recovered mask, pattern and trigger as {@code class-<t>-mask.png} and so on. */
-    @Override
-    public void writeArtifacts(Path outDir) throws IOException {
-        core.writeArtifacts(outDir);
     }
 }

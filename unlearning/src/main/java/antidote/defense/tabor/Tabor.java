@@ -1,21 +1,10 @@
 package antidote.defense.tabor;
 
-import antidote.data.Dataset;
-import antidote.defense.Defense;
-import antidote.defense.RoundObserver;
 import antidote.defense.Setting;
 import antidote.defense.nc.NeuralCleanse;
-import antidote.defense.trigger.Detection;
-import antidote.defense.trigger.MaskDefenseCore;
+import antidote.defense.trigger.MaskTriggerDefense;
 import antidote.defense.trigger.MaskSearch;
-import antidote.defense.trigger.MaskTrigger;
 import antidote.defense.trigger.TriggerUnlearning;
-import antidote.nn.Module;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * TABOR (Guo et al., 2019): Neural Cleanse's per-class mask search with TABOR's regularisers added to its loss
@@ -25,7 +14,7 @@ import java.util.Map;
  * TABOR's paper scores triggers with a metric that also uses saliency explanations; that part is not
  * reproduced here (see the report's note).
  */
-public final class Tabor implements Defense {
+public final class Tabor extends MaskTriggerDefense {
 
     /**
      * @param search     the trigger search (Neural Cleanse's)
@@ -50,52 +39,15 @@ public final class Tabor implements Defense {
     }
 
     private final Settings settings;
-    private final MaskDefenseCore core;
 
     public Tabor(Settings settings) {
-        this.settings = settings;
-        this.core = new MaskDefenseCore(name(), settings.search(), new TaborPenalty(settings.weights()),
+        super("tabor", settings.search(), new TaborPenalty(settings.weights()),
                 settings.threshold(), true, settings.unlearning(), settings.seed());
-    }
-
-    @Override
-    public String name() {
-        return "tabor";
+        this.settings = settings;
     }
 
     @Override
     public Settings settings() {
         return settings;
-    }
-
-    @Override
-    public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
-        core.purify(model, cleanSet, observer);
-    }
-
-    /** The recovered trigger of every class, by class; empty before {@link #purify}. */
-    public List<MaskTrigger> triggers() {
-        return core.triggers();
-    }
-
-    /** The outlier test on the mask norms; null before {@link #purify}. */
-    public Detection detection() {
-        return core.detection();
-    }
-
-    /** The classes whose triggers were unlearned. */
-    public List<Integer> unlearned() {
-        return core.unlearned();
-    }
-
-    @Override
-    public Map<String, Object> findings() {
-        return core.findings();
-    }
-
-    /** Each class's recovered mask, pattern and trigger as {@code class-<t>-mask.png} and so on. */
-    @Override
-    public void writeArtifacts(Path outDir) throws IOException {
-        core.writeArtifacts(outDir);
     }
 }

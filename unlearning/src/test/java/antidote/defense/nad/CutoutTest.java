@@ -17,7 +17,7 @@ class CutoutTest {
         return new RandomGenerator() {
             @Override
             public long nextLong() {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("the cutout may only draw with nextInt(bound)");
             }
 
             @Override

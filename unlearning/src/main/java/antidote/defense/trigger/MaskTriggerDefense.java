@@ -1,6 +1,7 @@
 package antidote.defense.trigger;
 
 import antidote.data.Dataset;
+import antidote.defense.Defense;
 import antidote.defense.RoundObserver;
 import antidote.nn.Module;
 
@@ -13,9 +14,10 @@ import java.util.Map;
 /**
  * What Neural Cleanse and TABOR share: search a mask trigger for every class, flag the classes whose mask's L1
  * norm is an outlier below the median, optionally prune flags whose trigger never reached the attack success
- * rate, unlearn the remaining triggers, and report and draw them.
+ * rate, unlearn the remaining triggers, and report and draw them. Each of the two is this class with its own
+ * settings record and search penalty.
  */
-public final class MaskDefenseCore {
+public abstract class MaskTriggerDefense implements Defense {
     private final String defense;
     private final MaskSearch.Settings search;
     private final SearchPenalty penalty;
@@ -31,7 +33,7 @@ public final class MaskDefenseCore {
      * @param pruneFailed drop flagged classes whose search never reached the attack success rate (a small mask
      *                    that does not work is a false alarm, not a trigger)
      */
-    public MaskDefenseCore(String defense, MaskSearch.Settings search, SearchPenalty penalty, double threshold,
+    protected MaskTriggerDefense(String defense, MaskSearch.Settings search, SearchPenalty penalty, double threshold,
                            boolean pruneFailed, TriggerUnlearning.Settings unlearning, long seed) {
         this.defense = defense;
         this.search = search;
@@ -42,7 +44,13 @@ public final class MaskDefenseCore {
         this.seed = seed;
     }
 
-    /** Search, detection and unlearning, as {@link antidote.defense.Defense#purify}. */
+    @Override
+    public String name() {
+        return defense;
+    }
+
+    /** Search, detection and unlearning. */
+    @Override
     public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
         int steps = search.maxEpochs() + TriggerUnlearning.batchesPerEpoch(cleanSet, unlearning);
         triggers = MaskSearch.run(defense, model, cleanSet, cleanSet.numClasses(), search, penalty, seed,
@@ -70,6 +78,7 @@ public final class MaskDefenseCore {
     }
 
     /** The detection's findings, each class's search epochs and success, and what was unlearned. */
+    @Override
     public Map<String, Object> findings() {
         if (detection == null) {
             return Map.of();
@@ -89,6 +98,7 @@ public final class MaskDefenseCore {
     }
 
     /** Each class's recovered mask, pattern and trigger as {@code class-<t>-mask.png} and so on. */
+    @Override
     public void writeArtifacts(Path outDir) throws IOException {
         for (MaskTrigger t : triggers) {
             TriggerImages.write(t, outDir, "class-" + t.target() + "-", 8);

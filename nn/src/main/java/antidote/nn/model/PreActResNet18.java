@@ -9,7 +9,6 @@ import antidote.nn.layer.Linear;
 import antidote.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -57,7 +56,7 @@ public final class PreActResNet18 extends Module implements Tapped {
 
     @Override
     public Tensor forward(Tensor x) {
-        return run(x, null);
+        return forwardRecording(x, null);
     }
 
     @Override
@@ -69,15 +68,9 @@ public final class PreActResNet18 extends Module implements Tapped {
         return names;
     }
 
-    @Override
-    public Output forwardTapped(Tensor x) {
-        Map<String, Tensor> taps = new LinkedHashMap<>();
-        Tensor logits = run(x, taps);
-        return new Output(logits, taps);
-    }
-
     /** The forward pass, recording the outputs of conv1 and each layer in {@code taps} when it is not null. */
-    private Tensor run(Tensor x, Map<String, Tensor> taps) {
+    @Override
+    public Tensor forwardRecording(Tensor x, Map<String, Tensor> taps) {
         Tensor out = conv1.forward(x);
         if (taps != null) {
             taps.put("conv1", out);

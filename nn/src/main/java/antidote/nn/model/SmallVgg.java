@@ -12,7 +12,6 @@ import antidote.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -77,7 +76,7 @@ public final class SmallVgg extends Module implements Tapped {
 
     @Override
     public Tensor forward(Tensor x) {
-        return run(x, null);
+        return forwardRecording(x, null);
     }
 
     @Override
@@ -89,15 +88,9 @@ public final class SmallVgg extends Module implements Tapped {
         return names;
     }
 
-    @Override
-    public Output forwardTapped(Tensor x) {
-        Map<String, Tensor> taps = new LinkedHashMap<>();
-        Tensor logits = run(x, taps);
-        return new Output(logits, taps);
-    }
-
     /** The forward pass, recording each feature layer's output in {@code taps} when it is not null. */
-    private Tensor run(Tensor x, Map<String, Tensor> taps) {
+    @Override
+    public Tensor forwardRecording(Tensor x, Map<String, Tensor> taps) {
         if (x.rank() != 4 || !Arrays.equals(x.shape().dims(), 1, 4, inputShape, 0, 3)) {
             throw new IllegalArgumentException("SmallVgg: built for [N, " + inputShape[0] + ", " + inputShape[1]
                     + ", " + inputShape[2] + "] inputs, got " + x.shape());

@@ -2,6 +2,7 @@ package antidote.nn.model;
 
 import antidote.tensor.Tensor;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +18,18 @@ public interface Tapped {
     /** The names {@link #forwardTapped} reports, in forward order. */
     List<String> tapNames();
 
+    /**
+     * The forward pass, putting each named intermediate output into {@code taps} when it is not null (a null map
+     * is the plain forward pass).
+     */
+    Tensor forwardRecording(Tensor x, Map<String, Tensor> taps);
+
     /** One forward pass: the same logits as {@code forward(x)}, with every named intermediate output. */
-    Output forwardTapped(Tensor x);
+    default Output forwardTapped(Tensor x) {
+        Map<String, Tensor> taps = new LinkedHashMap<>();
+        Tensor logits = forwardRecording(x, taps);
+        return new Output(logits, taps);
+    }
 
     /** The logits and the named intermediate outputs of one forward pass. */
     record Output(Tensor logits, Map<String, Tensor> taps) {

@@ -100,6 +100,8 @@ def main():
     p.add_argument('--trace', type=int, default=0)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--permute', type=int, default=None,
+                   help='put the clean images in the random order of this seed instead of their file order')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
@@ -108,6 +110,9 @@ def main():
     x = torch.from_numpy(idx(DATA + '/t10k-images-idx3-ubyte.gz').astype(np.float32) / 255).unsqueeze(1)
     y = torch.from_numpy(idx(DATA + '/t10k-labels-idx1-ubyte.gz').astype(np.int64))
     clean_x, clean_y, eval_x, eval_y = x[:5000], y[:5000], x[5000:], y[5000:]
+    if args.permute is not None:
+        order = torch.from_numpy(np.random.RandomState(args.permute).permutation(5000))
+        clean_x, clean_y = clean_x[order], clean_y[order]
     images_list = list(clean_x.split(100))
     labels_list = list(clean_y.split(100))
 

@@ -4,6 +4,7 @@ import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.Module;
 import antidote.nn.Parameter;
+import antidote.nn.layer.BatchNorm2d;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
@@ -54,6 +55,20 @@ public final class PerSampleGradients {
             return new PerSampleGradients(model, layers, capture, model.forward(x), x.dim(0));
         } finally {
             layers.forEach(l -> l.captureInto(null));
+        }
+    }
+
+    /**
+     * Training mode with every batch norm on its fixed running statistics, the training mode per-sample gradients
+     * need (in training mode batch norm mixes the samples of a batch). Dropout stays active: its masks are drawn
+     * per element, so each sample's gradient remains its own.
+     */
+    public static void trainingMode(Module model) {
+        model.train();
+        for (Module m : model.modules()) {
+            if (m instanceof BatchNorm2d) {
+                m.eval();
+            }
         }
     }
 

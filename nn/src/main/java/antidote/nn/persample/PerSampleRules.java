@@ -33,10 +33,14 @@ public final class PerSampleRules {
         int filters = gradOutput.dim(1);
         int positions = gradOutput.dim(2) * gradOutput.dim(3);
         Tensor columns = unfold(input, kernel, stride, padding, gradOutput.dim(2), gradOutput.dim(3));
-        // [N, C·k·k, L] x [N, L, F]: the transpose is taken of the output gradient, usually the smaller operand.
+        int taps = columns.dim(1);
         Tensor g = gradOutput.reshape(n, filters, positions);
-        Tensor weight = columns.matmul(g.transpose(1, 2)).transpose(1, 2)
-                .reshape(n, filters, input.dim(1), kernel, kernel);
+        // dW_n = g_n·columns_nᵀ needs one operand transposed (a copy): either the columns (C·k·k x L), or the
+        // output gradient (F x L) and then the product (C·k·k x F), whichever moves fewer elements.
+        Tensor weight = (long) taps * positions <= (long) filters * (positions + taps)
+                ? g.matmul(columns.transpose(1, 2))
+                : columns.matmul(g.transpose(1, 2)).transpose(1, 2);
+        weight = weight.reshape(n, filters, input.dim(1), kernel, kernel);
         return withBias ? List.of(weight, g.sum(false, 2)) : List.of(weight);
     }
 

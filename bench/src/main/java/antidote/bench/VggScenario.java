@@ -4,6 +4,9 @@ import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.model.SmallVgg;
 import antidote.nn.optim.Adam;
+import antidote.nn.persample.PerSampleGradients;
+import antidote.privacy.DpSettings;
+import antidote.privacy.GradientPrivatizer;
 import antidote.tensor.Tensor;
 
 import java.util.List;
@@ -12,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The anchor script's {@code vgg} and {@code hvp} sections: a freshly initialised SmallVgg, one batch of
  * uniform [0, 1) images with random labels, and the three timed calls (eval forward, train step, the mixed
- * second-order product ∂/∂θ ⟨∇_δL, v⟩ with its forward and first backward included).
+ * second-order product ∂/∂θ ⟨∇_δL, v⟩ with its forward and first backward included), and a DP-SGD step for
+ * comparison with the train step.
  */
 final class VggScenario {
     static final int CLASSES = 10;
@@ -23,6 +27,8 @@ final class VggScenario {
     private final Adam adam;
     private final Tensor delta;
     private final Tensor v;
+    private final GradientPrivatizer privatizer;
+    private final SplittableRandom noise = new SplittableRandom(1);
 
     VggScenario(InputShape input, int batch) {
         SplittableRandom rng = new SplittableRandom(0);
@@ -32,6 +38,7 @@ final class VggScenario {
         adam = new Adam(model.parameters(), 1e-3);
         delta = Tensor.randn(rng, 1, input.channels(), input.height(), input.width()).mul(0.01).withGrad();
         v = Tensor.randn(rng, 1, input.channels(), input.height(), input.width());
+        privatizer = new GradientPrivatizer(DpSettings.DEFAULT, batch);
     }
 
     /** The optimizer of {@link #trainStep}, whose moments must outlive each step. */
@@ -52,6 +59,19 @@ final class VggScenario {
         model.train();
         Tensor loss = model.forward(x).crossEntropy(labels);
         adam.step(Autodiff.grad(loss, model.parameterValues()));
+        return loss.item();
+    }
+
+    /**
+     * One DP-SGD step on the same batch: per-sample gradients, clipping to 1, noise σ = 1.5, Adam; batch norm on
+     * fixed statistics, as DP-SGD training runs it.
+     */
+    double dpTrainStep() {
+        PerSampleGradients.trainingMode(model);
+        PerSampleGradients pass = PerSampleGradients.forward(model, x);
+        Tensor loss = pass.logits().crossEntropy(labels);
+        List<Tensor> perSample = pass.gradients(loss.mul(labels.length));
+        adam.step(privatizer.privatize(perSample, noise));
         return loss.item();
     }
 

@@ -34,12 +34,13 @@ import java.util.SplittableRandom;
  * java -cp bench/target/benchmarks.jar antidote.bench.Workloads vgg-train --input 3x32x32 --batch 128
  * </pre>
  * Workloads: {@code gemm} (input = n of the square product, or n x n; an image shape means 1024),
- * {@code vgg-eval}, {@code vgg-train}, {@code hvp-mixed} (model in eval mode unless {@code --mode train}) and
+ * {@code vgg-eval}, {@code vgg-train}, {@code vgg-dp-train} (a DP-SGD step, to compare with vgg-train), {@code hvp-mixed} (model in eval mode unless {@code --mode train}) and
  * {@code ibau-iteration} (train mode, as the anchor's default); the image workloads take 3x32x32 or 1x28x28.
  */
 public final class Workloads {
     /** The workloads {@link #run} knows. */
-    public static final List<String> NAMES = List.of("gemm", "vgg-eval", "vgg-train", "hvp-mixed", "ibau-iteration");
+    public static final List<String> NAMES = List.of("gemm", "vgg-eval", "vgg-train", "vgg-dp-train", "hvp-mixed",
+            "ibau-iteration");
 
     private Workloads() {
     }
@@ -66,7 +67,7 @@ public final class Workloads {
         row.put("workload", workload);
         switch (workload) {
             case "gemm" -> gemm(backend, input == null ? "1024" : input, iters, row);
-            case "vgg-eval", "vgg-train", "hvp-mixed", "ibau-iteration" ->
+            case "vgg-eval", "vgg-train", "vgg-dp-train", "hvp-mixed", "ibau-iteration" ->
                     model(workload, InputShape.parse(input == null ? "3x32x32" : input), batch, iters, mode, backend,
                             row);
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; choose one of " + NAMES);
@@ -137,6 +138,7 @@ public final class Workloads {
         switch (workload) {
             case "vgg-eval" -> call = s::evalForward;
             case "vgg-train" -> call = s::trainStep;
+            case "vgg-dp-train" -> call = s::dpTrainStep;
             case "hvp-mixed" -> {
                 boolean training = "train".equals(mode);
                 row.put("mode", training ? "train" : "eval");
@@ -166,7 +168,7 @@ public final class Workloads {
         if (gpu != null) {
             row.put("peak_device_mib", gpu.peakBytes() >> 20);
         }
-        if (workload.equals("vgg-train")) {
+        if (workload.startsWith("vgg-") && workload.endsWith("train")) {
             row.put("peak_heap_mib", peakHeapMib());
         }
         row.put("median_s", t.median());

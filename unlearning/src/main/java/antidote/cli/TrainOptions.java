@@ -1,6 +1,8 @@
 package antidote.cli;
 
 import antidote.poison.TrainConfig;
+import antidote.privacy.DpSettings;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -46,11 +48,45 @@ public final class TrainOptions {
     @Option(names = "--data-dir", description = "Where to look for the dataset first.")
     Path dataDir;
 
+    /** DP-SGD training: --dp turns it on; the other options need it and default to {@link DpSettings#DEFAULT}. */
+    static final class DpOptions {
+        @Option(names = "--dp", required = true, description = "Train with DP-SGD: per-sample clipping, Gaussian "
+                + "noise, and the privacy spent (epsilon) reported each epoch; batch norm runs on fixed statistics.")
+        boolean on;
+
+        @Option(names = "--dp-clip", description = "Per-sample gradient norm bound C (default: "
+                + DpSettings.DEFAULT_CLIP + ").")
+        Double clip;
+
+        @Option(names = "--dp-noise", description = "Noise multiplier sigma: N(0, sigma^2 C^2) on the summed gradient "
+                + "(default: " + DpSettings.DEFAULT_NOISE + "; the I-BAU paper used 1.5 on GTSRB, 50 on CIFAR-10).")
+        Double noise;
+
+        @Option(names = "--dp-sampling", description = "poisson or shuffle (default: " + DpSettings.DEFAULT_SAMPLING
+                + ").")
+        String sampling;
+
+        @Option(names = "--dp-delta", description = "delta at which epsilon is reported (default: "
+                + DpSettings.DEFAULT_DELTA + ").")
+        Double delta;
+
+        DpSettings settings() {
+            DpSettings d = DpSettings.DEFAULT;
+            return new DpSettings(clip == null ? d.clip() : clip, noise == null ? d.noise() : noise,
+                    sampling == null ? d.sampling() : DpSettings.Sampling.parse(sampling),
+                    delta == null ? d.delta() : delta);
+        }
+    }
+
+    @ArgGroup(exclusive = false, heading = "%nDP-SGD training (the --dp-* options need --dp):%n")
+    DpOptions dp;
+
     TrainConfig config() {
         Map<String, String> options = new LinkedHashMap<>(attackOptions);
         if (target != null) {
             options.put("target", target.toString());
         }
-        return new TrainConfig(dataset, model, attack, options, poisonRate, epochs, trainSamples, seed);
+        return new TrainConfig(dataset, model, attack, options, poisonRate, epochs, trainSamples, seed,
+                dp == null ? null : dp.settings());
     }
 }

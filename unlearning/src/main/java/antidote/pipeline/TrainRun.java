@@ -79,6 +79,10 @@ public final class TrainRun {
         }
         report.put("recipe", antidote.poison.TrainingRecipe.forModel(config.model()));
         report.put("history", history);
+        Map<String, Object> privacy = trainer.privacyReport(history.size());
+        if (privacy != null) {
+            report.put("dp", privacy);
+        }
         report.put("final", Map.of("acc", last.acc(), "asr", last.asr(), "racc", last.racc()));
         report.put("train_seconds", last.seconds());
         report.put("wall_seconds", (System.nanoTime() - t0) / 1e9);

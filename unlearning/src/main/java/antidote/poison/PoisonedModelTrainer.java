@@ -1,5 +1,6 @@
 package antidote.poison;
 
+import antidote.attack.HiddenTrigger;
 import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Epoch;
@@ -10,6 +11,10 @@ import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
 import antidote.nn.optim.CosineAnnealing;
 import antidote.nn.optim.Optimizer;
+import antidote.nn.persample.PerSampleGradients;
+import antidote.privacy.DpSchedule;
+import antidote.privacy.DpSettings;
+import antidote.privacy.RdpAccountant;
 import antidote.report.Json;
 import antidote.report.ProgressBars;
 import antidote.tensor.Tensor;
@@ -20,7 +25,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a model on a poisoned training set with the recipe of its architecture, measuring ACC and ASR
@@ -82,20 +89,29 @@ public final class PoisonedModelTrainer {
         for (int e = 0; schedule != null && e < history.size(); e++) {
             schedule.step();
         }
+        DpTraining dp = dpTraining(recipe);
+        // DP-SGD's shuffled batches all have the batch size its noise is scaled for: the last partial one is dropped.
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
-                .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
+                .seed(config.seed()).augmentation(experiment.trainAugmentation()).dropLast(dp != null).build();
         // Each batch's device memory is released when its step ends; the weights and the optimizer's moments stay.
         StepMemory memory = TrainingMemory.of(model, optimizer);
-        TrainingStep step = TrainingStep.of(experiment);
+        TrainingStep plainStep = TrainingStep.of(experiment);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-            model.train();
+            Iterable<Batch> poisson = dp == null ? null : dp.poissonBatches(epoch);
+            if (dp == null) {
+                model.train();
+            } else {
+                PerSampleGradients.trainingMode(model);
+            }
+            TrainingStep step = dp == null ? plainStep : dp.step(epoch);
             double lossSum = 0;
             int batches = 0;
-            try (Epoch epochBatches = loader.epoch(epoch);
-                 ProgressBar bar = ProgressBars.open("epoch " + epoch + "/" + config.epochs(), loader.numBatches())) {
-                for (Batch batch : epochBatches) {
+            int planned = poisson == null ? loader.numBatches() : dp.schedule().stepsPerEpoch();
+            try (Epoch loaded = poisson == null ? loader.epoch(epoch) : null;
+                 ProgressBar bar = ProgressBars.open("epoch " + epoch + "/" + config.epochs(), planned)) {
+                for (Batch batch : poisson == null ? loaded : poisson) {
                     int e = epoch;
                     int b = batches;
                     double value = memory.call(() -> {
@@ -119,12 +135,60 @@ public final class PoisonedModelTrainer {
             Metrics m = Evaluation.evaluate(model, experiment.test(), experiment.triggered());
             double seconds = start + (System.nanoTime() - t0) / 1e9;
             history.add(new EpochRecord(epoch, lossSum / Math.max(1, batches), m.acc(), m.asr(), m.racc(), seconds));
-            log.printf("epoch %d: loss %.4f  ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", epoch,
-                    lossSum / Math.max(1, batches), 100 * m.acc(), 100 * m.asr(), 100 * m.racc(), seconds);
+            log.printf("epoch %d: loss %.4f  ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%s%n", epoch,
+                    lossSum / Math.max(1, batches), 100 * m.acc(), 100 * m.asr(), 100 * m.racc(), seconds,
+                    dp == null ? "" : privacyNote(dp, epoch));
             Checkpoint.save(checkpoint, model, modelInfo());
             Json.write(progressFile, new Progress(config, history));
         }
         return history;
+    }
+
+    /** DP-SGD's changes to the loop when the config asks for it, else null. */
+    private DpTraining dpTraining(TrainingRecipe recipe) {
+        if (config.dp() == null) {
+            return null;
+        }
+        if (experiment.attack() instanceof HiddenTrigger) {
+            throw new IllegalArgumentException("--dp does not combine with --attack ht: the hidden trigger's poisoned "
+                    + "model is fine-tuned on its last layer only; choose another attack or train without --dp");
+        }
+        return new DpTraining(config.dp(), experiment, recipe.batchSize(), config.seed());
+    }
+
+    /** "  ε 1.234 at δ 1e-05" after {@code epochs} epochs. */
+    private static String privacyNote(DpTraining dp, int epochs) {
+        return String.format("  ε %.3f at δ %.0e", dp.schedule().spentAfter(epochs).epsilon(),
+                dp.schedule().settings().delta());
+    }
+
+    /** The privacy DP-SGD spent over {@code epochs} epochs (ε per epoch), or null without DP-SGD. */
+    public Map<String, Object> privacyReport(int epochs) {
+        if (config.dp() == null) {
+            return null;
+        }
+        DpSchedule schedule = DpSchedule.of(config.dp(),
+                experiment.poisoned().dataset().size(), TrainingRecipe.forModel(config.model()).batchSize());
+        List<Double> perEpoch = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) {
+            perEpoch.add(schedule.spentAfter(e).epsilon());
+        }
+        RdpAccountant.Spent last = schedule.spentAfter(epochs);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("settings", config.dp());
+        out.put("sampling_rate", schedule.rate());
+        out.put("steps_per_epoch", schedule.stepsPerEpoch());
+        out.put("expected_batch", schedule.expectedBatch());
+        out.put("epsilon", last.epsilon());
+        out.put("delta", config.dp().delta());
+        out.put("best_order", last.order());
+        out.put("epsilon_per_epoch", perEpoch);
+        out.put("accountant", "RDP of the sampled Gaussian mechanism (Mironov, Talwar and Zhang 2019), integer orders "
+                + "2-256, classic conversion eps = RDP + log(1/delta)/(order-1) (Mironov 2017, Prop. 3)"
+                + (config.dp().sampling() == DpSettings.Sampling.SHUFFLE
+                ? "; shuffled batches are accounted as Poisson sampling at the same rate, an approximation" : ""));
+        out.put("batch_norm", "running statistics kept fixed (evaluation mode) so that per-sample gradients exist");
+        return out;
     }
 
     /**

@@ -1,5 +1,7 @@
 package antidote.poison;
 
+import antidote.privacy.DpSettings;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +14,16 @@ import java.util.TreeMap;
  * budget and seed. Two runs with the same config (and thread count) give the same model.
  *
  * @param trainSamples use a seeded random subset of this many training images (0: all of them)
+ * @param dp           DP-SGD training with these settings, or null for ordinary training
  */
 public record TrainConfig(String dataset, String model, String attack, Map<String, String> attackOptions,
-                          double poisonRate, int epochs, int trainSamples, long seed) {
+                          double poisonRate, int epochs, int trainSamples, long seed, DpSettings dp) {
+
+    /** An ordinary (non-private) training config. */
+    public TrainConfig(String dataset, String model, String attack, Map<String, String> attackOptions,
+                       double poisonRate, int epochs, int trainSamples, long seed) {
+        this(dataset, model, attack, attackOptions, poisonRate, epochs, trainSamples, seed, null);
+    }
 
     public TrainConfig {
         attackOptions = Map.copyOf(attackOptions);
@@ -41,6 +50,7 @@ public record TrainConfig(String dataset, String model, String attack, Map<Strin
         pairs.put("poison rate", new Object[] {other.poisonRate, poisonRate});
         pairs.put("train samples", new Object[] {other.trainSamples, trainSamples});
         pairs.put("seed", new Object[] {other.seed, seed});
+        pairs.put("DP-SGD", new Object[] {other.dp, dp});
         pairs.forEach((name, pair) -> {
             if (!Objects.equals(pair[0], pair[1])) {
                 out.add(name + ": " + pair[0] + " there, " + pair[1] + " now");
@@ -55,6 +65,10 @@ public record TrainConfig(String dataset, String model, String attack, Map<Strin
         new TreeMap<>(attackOptions).forEach((k, v) -> sb.append('_').append(k).append('=').append(v));
         sb.append("_r").append(poisonRate).append("_e").append(epochs).append("_n").append(trainSamples)
                 .append("_s").append(seed);
+        if (dp != null) {
+            sb.append("_dp").append(dp.sampling().name().toLowerCase(java.util.Locale.ROOT)).append("_c").append(dp.clip())
+                    .append("_z").append(dp.noise());
+        }
         return sb.toString().replaceAll("[^A-Za-z0-9_.=-]", "-");
     }
 }

@@ -4,8 +4,13 @@ import antidote.grad.GradMode;
 import antidote.nn.Buffer;
 import antidote.nn.Module;
 import antidote.nn.Parameter;
+import antidote.nn.persample.LayerCapture;
+import antidote.nn.persample.PerSampleLayer;
+import antidote.nn.persample.PerSampleRules;
 import antidote.tensor.BatchNormResult;
 import antidote.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * PyTorch's {@code nn.BatchNorm2d} over NCHW input (Ioffe and Szegedy, 2015). Training mode normalises
@@ -14,8 +19,13 @@ import antidote.tensor.Tensor;
  * {@code running_var} as PyTorch does, and adds 1 to {@code num_batches_tracked} (kept for PyTorch
  * compatibility; it only matters to PyTorch's momentum=None mode, which is not offered). Evaluation mode
  * normalises with the running statistics.
+ *
+ * <p>Per-sample gradients ({@link PerSampleLayer}) exist only in evaluation mode: in training mode every output
+ * depends on the whole batch through its mean and variance, so a sample's gradient is not its own. DP-SGD
+ * therefore runs batch norm on its fixed running statistics (the layer is then a per-channel affine map whose
+ * weight and bias are still trained), which keeps the PyTorch layout of the checkpoint.
  */
-public final class BatchNorm2d extends Module {
+public final class BatchNorm2d extends Module implements PerSampleLayer {
     /** PyTorch's default running-average factor. */
     public static final double DEFAULT_MOMENTUM = 0.1;
     /** PyTorch's default variance offset. */
@@ -28,6 +38,7 @@ public final class BatchNorm2d extends Module {
     private final Buffer batchesTracked;
     private final double eps;
     private final double momentum;
+    private LayerCapture capture;
 
     /** Weight 1, bias 0, running mean 0, running variance 1, with PyTorch's eps and momentum. */
     public BatchNorm2d(int channels) {
@@ -55,7 +66,11 @@ public final class BatchNorm2d extends Module {
                     + " channels, got " + x.shape());
         }
         if (!isTraining()) {
-            return x.batchNormEval(runningMean.get(), runningVar.get(), weight.get(), bias.get(), eps);
+            Tensor y = x.batchNormEval(runningMean.get(), runningVar.get(), weight.get(), bias.get(), eps);
+            return capture == null ? y : capture.record(this, x, y);
+        }
+        if (capture != null) {
+            throw new IllegalStateException(notPerSample());
         }
         int perChannel = x.size() / x.dim(1);
         if (perChannel < 2) {
@@ -65,6 +80,27 @@ public final class BatchNorm2d extends Module {
         BatchNormResult result = x.batchNormTrainWithStatistics(weight.get(), bias.get(), eps);
         updateRunningStatistics(result, perChannel);
         return result.output();
+    }
+
+    @Override
+    public void captureInto(LayerCapture capture) {
+        this.capture = capture;
+    }
+
+    /** Weight and bias per sample, from the input normalised with the running statistics. */
+    @Override
+    public List<Tensor> perSampleGradients(Tensor input, Tensor gradOutput) {
+        if (isTraining()) {
+            throw new IllegalStateException(notPerSample());
+        }
+        Tensor normalized = input.sub(input.channelView(runningMean.get()))
+                .mul(input.channelView(runningVar.get().add(eps).pow(-0.5)));
+        return PerSampleRules.channelAffine(normalized, gradOutput);
+    }
+
+    private static String notPerSample() {
+        return "BatchNorm2d in training mode mixes the samples of a batch, so per-sample gradients are not defined: "
+                + "put the batch-norm layers in evaluation mode (fixed statistics) first";
     }
 
     /** Folds the batch statistics the forward pass already computed into the running averages. */

@@ -2,14 +2,19 @@ package antidote.nn.layer;
 
 import antidote.nn.Module;
 import antidote.nn.Parameter;
+import antidote.nn.persample.LayerCapture;
+import antidote.nn.persample.PerSampleLayer;
+import antidote.nn.persample.PerSampleRules;
 import antidote.tensor.Tensor;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** PyTorch's {@code nn.Linear}: y = x·Wᵀ + b with {@code weight} [out, in], {@code bias} [out], uniform on ±1/√in. */
-public final class Linear extends Module {
+public final class Linear extends Module implements PerSampleLayer {
     private final Parameter weight;
     private final Parameter bias;
+    private LayerCapture capture;
 
     /** Draws the weight, then the bias (when {@code bias} is true), from {@code rng}. */
     public Linear(int inFeatures, int outFeatures, boolean bias, RandomGenerator rng) {
@@ -22,6 +27,17 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return x.linear(weight.get(), bias == null ? null : bias.get());
+        Tensor y = x.linear(weight.get(), bias == null ? null : bias.get());
+        return capture == null ? y : capture.record(this, x, y);
+    }
+
+    @Override
+    public void captureInto(LayerCapture capture) {
+        this.capture = capture;
+    }
+
+    @Override
+    public List<Tensor> perSampleGradients(Tensor input, Tensor gradOutput) {
+        return PerSampleRules.linear(input, gradOutput, bias != null);
     }
 }

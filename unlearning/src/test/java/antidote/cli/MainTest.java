@@ -25,7 +25,7 @@ class MainTest {
         String train = run("train", "--help").out().replaceAll("\\s+", " ");
         assertTrue(train.contains("--poison-rate") && train.contains("(default: 0.1)"), train);
         String defend = run("defend", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(defend.contains("--ibau-preset") && defend.contains("(default: reference-code)"), defend);
+        assertTrue(defend.contains("--ibau-preset") && defend.contains("(default: projected)"), defend);
         assertTrue(defend.contains("--sau-train-mode") && defend.contains("--ft-epochs"), defend);
     }
 

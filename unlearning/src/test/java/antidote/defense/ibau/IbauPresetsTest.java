@@ -23,9 +23,9 @@ class IbauPresetsTest {
     }
 
     @Test
-    void everyPresetIsReachableByName() {
-        assertEquals(IbauSettings.referenceCode(), Defenses.kind("ibau").defaults());
-        assertEquals(IbauSettings.projected(), Defenses.kind("ibau").preset("projected"));
+    void projectedIsTheDefaultAndEveryPresetIsReachableByName() {
+        assertEquals(IbauSettings.projected(), Defenses.kind("ibau").defaults());
+        assertEquals(IbauSettings.referenceCode(), Defenses.kind("ibau").preset("reference-code"));
         assertEquals(IbauSettings.paper(), Defenses.kind("naive-uap").preset("paper"));
     }
 

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /** The defenses by command-line name: the one list that {@code defend}, {@code reproduce} and their options read. */
 public final class Defenses {
-    private static final Map<String, IbauSettings> IBAU_PRESETS = presets("reference-code",
-            IbauSettings.referenceCode(), "paper", IbauSettings.paper());
+    /** The name of I-BAU's preset for semantic replacement ({@link IbauSettings#semanticReplacement()}). */
+    public static final String IBAU_SR_PRESET = "semantic-replacement";
+    private static final Map<String, IbauSettings> IBAU_PRESETS = ibauPresets();
     private static final Map<String, String> ROUNDS = Map.of("rounds", "rounds", "lr", "outer-lr");
     private static final Map<String, String> EPOCHS = Map.of("epochs", "epochs", "lr", "lr");
 
@@ -51,6 +52,13 @@ public final class Defenses {
     public static DefenseKind<?> kind(String name) {
         return ALL.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("unknown defense '" + name + "'; choose one of " + names()));
+    }
+
+    private static Map<String, IbauSettings> ibauPresets() {
+        Map<String, IbauSettings> m = presets("reference-code", IbauSettings.referenceCode(), "paper",
+                IbauSettings.paper());
+        m.put(IBAU_SR_PRESET, IbauSettings.semanticReplacement());
+        return m;
     }
 
     private static <S> Map<String, S> presets(String firstName, S first, String secondName, S second) {

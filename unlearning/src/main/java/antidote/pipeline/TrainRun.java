@@ -66,6 +66,7 @@ public final class TrainRun {
         clean.trained().ifPresent(start -> model.loadStateDict(start.stateDict()));
         List<EpochRecord> history = trainer.train(model, out, existing == ExistingRun.RESUME);
         Checkpoint.save(out.resolve(MODEL), model, trainer.modelInfo());
+        var attackNetworks = RunAttack.save(experiment.attack(), out);
         EpochRecord last = history.get(history.size() - 1);
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -77,6 +78,7 @@ public final class TrainRun {
         if (clean.trained().isPresent()) {
             report.put("clean_model", clean.report());
         }
+        attackNetworks.ifPresent(entry -> report.put(RunAttack.KEY, entry));
         report.put("recipe", antidote.poison.TrainingRecipe.forModel(config.model()));
         report.put("history", history);
         report.put("final", Map.of("acc", last.acc(), "asr", last.asr(), "racc", last.racc()));

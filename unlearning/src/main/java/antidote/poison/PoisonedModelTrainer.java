@@ -84,9 +84,10 @@ public final class PoisonedModelTrainer {
         }
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
                 .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
+        TrainingStep step = TrainingStep.of(experiment, config.poisonRate());
+        step.beforeEpochs(loader, history.size(), log);
         // Each batch's device memory is released when its step ends; the weights and the optimizer's moments stay.
-        StepMemory memory = TrainingMemory.of(model, optimizer);
-        TrainingStep step = TrainingStep.of(experiment);
+        StepMemory memory = step.memory(model, optimizer);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -116,7 +117,7 @@ public final class PoisonedModelTrainer {
             if (schedule != null) {
                 schedule.step();
             }
-            Metrics m = Evaluation.evaluate(model, experiment.test(), experiment.triggered());
+            Metrics m = Evaluation.evaluate(model, experiment.test(), step.triggered(experiment));
             double seconds = start + (System.nanoTime() - t0) / 1e9;
             history.add(new EpochRecord(epoch, lossSum / Math.max(1, batches), m.acc(), m.asr(), m.racc(), seconds));
             log.printf("epoch %d: loss %.4f  ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", epoch,

@@ -56,6 +56,17 @@ class NonAdditiveAttacksTrainingTest {
     }
 
     @Test
+    void inputAwareTriggersSendImagesToTheTargetOnlyInATrainedModel(@TempDir Path work) throws IOException {
+        Map<String, String> options = Map.of("mask-epochs", "1");
+        EpochRecord clean = train("iab", options, 0, 2000, 2, work.resolve("clean")).last();
+        EpochRecord poisoned = train("iab", options, 0.1, 2000, 2, work.resolve("iab")).last();
+        System.out.printf("input-aware: clean-trained ASR %.4f; poisoned ACC %.4f ASR %.4f%n", clean.asr(),
+                poisoned.acc(), poisoned.asr());
+        assertTrue(poisoned.asr() > clean.asr() + 0.5, "ASR " + poisoned.asr() + " vs " + clean.asr() + " when nothing"
+                + " was triggered in training");
+    }
+
+    @Test
     void hiddenTriggerPoisonsSendPatchedSourceImagesToTheTarget(@TempDir Path work) throws IOException {
         Trained trained = train("ht", Map.of("size", "6"), 0.08, 2000, 2, work);
         @SuppressWarnings("unchecked")

@@ -117,6 +117,15 @@ public record IbauSettings(
                 0.001, Labels.TRUE, 1.0, MapBatch.CURRENT, ImplicitHypergradient.Settings.DEFAULT, 0.001, 0);
     }
 
+    /**
+     * The paper's setting against semantic replacement (appendix A.5.1): the reference code with 3 rounds and an Adam
+     * ascent of lr 0.1 on δ, without an L2 bound, each x+δ clamped to [0,1].
+     */
+    public static IbauSettings semanticReplacement() {
+        return new IbauSettings(3, 100, BatchOrder.FIXED, 10, Projection.NONE, 1, 0.1, InnerOptimizer.ADAM, true,
+                0.001, Labels.PREDICTED, 0.01, MapBatch.FIRST, ImplicitHypergradient.Settings.DEFAULT, 0.001, 0);
+    }
+
     public IbauSettings withRounds(int r) {
         return new IbauSettings(r, batchSize, batchOrder, radius, projection, innerPasses, innerLr, innerOptimizer,
                 clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);

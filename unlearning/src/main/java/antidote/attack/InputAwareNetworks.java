@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * {@code mask.*}.
  */
 public final class InputAwareNetworks extends Module {
+    /** The file a training run keeps the generators in, next to its model. */
+    public static final String FILE = "iab-generators.safetensors";
     /** The model name recorded in the generators' file, checked when it is loaded. */
     public static final String MODEL_NAME = "iab-generators";
 

@@ -2,6 +2,7 @@ package antidote.pipeline;
 
 import antidote.attack.Attack;
 import antidote.attack.InputAware;
+import antidote.attack.InputAwareNetworks;
 import antidote.data.Dataset;
 import antidote.data.source.DataSource;
 import antidote.data.source.DataSources;
@@ -89,7 +90,7 @@ public final class DefendRun {
         report.put("train_config", config);
         if (attack instanceof InputAware) {
             // Absolute, so that evaluate on this defend output finds the training run's generators.
-            report.put(RunAttack.KEY, RunAttack.describe(runDir.resolve(RunAttack.IAB_GENERATORS).toAbsolutePath()
+            report.put(RunAttack.KEY, RunAttack.describe(runDir.resolve(InputAwareNetworks.FILE).toAbsolutePath()
                     .toString()));
         }
         report.put("clean_samples", cleanSamples);

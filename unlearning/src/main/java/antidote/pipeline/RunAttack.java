@@ -22,8 +22,6 @@ import java.util.Optional;
 public final class RunAttack {
     /** The report entry naming the generators' file, relative to the run folder or absolute. */
     public static final String KEY = "attack_networks";
-    /** The generators' file a training run of the input-aware attack writes next to its model. */
-    public static final String IAB_GENERATORS = "iab-generators.safetensors";
 
     private RunAttack() {
     }
@@ -53,7 +51,7 @@ public final class RunAttack {
         if (!(attack instanceof InputAware inputAware) || inputAware.networks().isEmpty()) {
             return Optional.empty();
         }
-        Path file = out.resolve(IAB_GENERATORS);
+        Path file = out.resolve(InputAwareNetworks.FILE);
         inputAware.networks().get().save(file);
         return Optional.of(describe(file.getFileName().toString()));
     }

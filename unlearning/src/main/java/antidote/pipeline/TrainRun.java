@@ -1,5 +1,6 @@
 package antidote.pipeline;
 
+import antidote.attack.InputAwareNetworks;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.poison.EpochRecord;
@@ -93,7 +94,8 @@ public final class TrainRun {
     /** Refuses a used {@code out} or clears it, as {@code existing} says. */
     private static void prepare(Path out, ExistingRun existing) throws IOException {
         List<String> found = new ArrayList<>();
-        for (String name : List.of(MODEL, REPORT, PoisonedModelTrainer.CHECKPOINT, PoisonedModelTrainer.PROGRESS)) {
+        for (String name : List.of(MODEL, REPORT, PoisonedModelTrainer.CHECKPOINT, PoisonedModelTrainer.PROGRESS,
+                InputAwareNetworks.FILE)) {
             if (Files.exists(out.resolve(name))) {
                 found.add(name);
             }

@@ -8,11 +8,15 @@ import antidote.data.Epoch;
 import antidote.data.Loader;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
+import antidote.nn.io.Checkpoint;
 import antidote.nn.optim.Adam;
 import antidote.nn.optim.Optimizer;
 import antidote.tensor.Tensor;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,14 +60,23 @@ final class InputAwareTraining implements TrainingStep {
         return new Adam(generator.parameters(), attack.lr(), BETA1, BETA2, Adam.DEFAULT_EPS, 0, false);
     }
 
-    /** Trains the mask generator alone for the attack's mask epochs, then freezes it (evaluation mode). */
+    /**
+     * Trains the mask generator alone for the attack's mask epochs, then freezes it (evaluation mode); a resumed run
+     * instead loads both generators as its last finished epoch left them.
+     */
     @Override
-    public void beforeEpochs(Loader loader, int resumedEpochs, PrintStream log) {
-        if (resumedEpochs > 0) {
-            throw new IllegalArgumentException("--resume: an iab run keeps its generators only at the end, so it cannot"
-                    + " be resumed; train it again with --overwrite");
-        }
+    public void beforeEpochs(Loader loader, int resumedEpochs, Path workDir, PrintStream log) throws IOException {
         Module mask = networks.mask();
+        if (resumedEpochs > 0) {
+            Path saved = workDir.resolve(InputAwareNetworks.FILE);
+            if (!Files.exists(saved)) {
+                throw new IllegalArgumentException("--resume: " + saved + " (the iab generators after epoch "
+                        + resumedEpochs + ") is missing, so the run cannot go on; train it anew with --overwrite");
+            }
+            Checkpoint.load(saved, networks);
+            mask.eval();
+            return;
+        }
         Adam optimizer = adam(mask);
         StepMemory memory = TrainingMemory.of(List.of(networks), optimizer);
         mask.train();
@@ -97,6 +110,12 @@ final class InputAwareTraining implements TrainingStep {
                     sum / Math.max(1, batches));
         }
         mask.eval();
+    }
+
+    /** Saves both generators beside the epoch's checkpoint, so that a resumed run goes on with them. */
+    @Override
+    public void afterEpoch(Path workDir) throws IOException {
+        networks.save(workDir.resolve(InputAwareNetworks.FILE));
     }
 
     @Override

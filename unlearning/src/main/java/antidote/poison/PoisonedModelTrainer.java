@@ -85,7 +85,7 @@ public final class PoisonedModelTrainer {
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
                 .seed(config.seed()).augmentation(experiment.trainAugmentation()).build();
         TrainingStep step = TrainingStep.of(experiment, config.poisonRate());
-        step.beforeEpochs(loader, history.size(), log);
+        step.beforeEpochs(loader, history.size(), workDir, log);
         // Each batch's device memory is released when its step ends; the weights and the optimizer's moments stay.
         StepMemory memory = step.memory(model, optimizer);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
@@ -123,6 +123,7 @@ public final class PoisonedModelTrainer {
             log.printf("epoch %d: loss %.4f  ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%n", epoch,
                     lossSum / Math.max(1, batches), 100 * m.acc(), 100 * m.asr(), 100 * m.racc(), seconds);
             Checkpoint.save(checkpoint, model, modelInfo());
+            step.afterEpoch(workDir);
             Json.write(progressFile, new Progress(config, history));
         }
         return history;

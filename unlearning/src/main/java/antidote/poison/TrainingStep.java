@@ -10,7 +10,9 @@ import antidote.nn.Module;
 import antidote.nn.optim.Optimizer;
 import antidote.tensor.Tensor;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 /**
  * What the trainer does with each batch: cross-entropy on the (statically poisoned) batch and a step of every
@@ -47,8 +49,15 @@ interface TrainingStep {
     /** One optimisation step of the model from {@code loss}, with {@code optimizer}. */
     void update(Tensor loss, Module model, Optimizer optimizer);
 
-    /** Work before the first epoch (after {@code resumedEpochs} resumed ones) over {@code loader}; none by default. */
-    default void beforeEpochs(Loader loader, int resumedEpochs, PrintStream log) {
+    /**
+     * Work before the first epoch to train, over {@code loader}; {@code resumedEpochs} epochs were already trained in
+     * {@code workDir}. None by default.
+     */
+    default void beforeEpochs(Loader loader, int resumedEpochs, Path workDir, PrintStream log) throws IOException {
+    }
+
+    /** Saves what besides the model a resumed run needs, after each epoch's checkpoint; nothing by default. */
+    default void afterEpoch(Path workDir) throws IOException {
     }
 
     /** What outlives each step on the device: the model's and the optimizer's state by default. */

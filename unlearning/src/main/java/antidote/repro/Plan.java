@@ -43,11 +43,11 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
                 settings(1, Map.of("epochs", 1, "lr", 1e-3), Map.of("epochs", 2)), 0);
     }
 
-    /** The default plus trojan-wm, sig, all-to-all, multi-trigger, sr and ht, naive-uap, and the Figure 1 seeds. */
+    /** The default plus trojan-wm, sig, all-to-all, multi-trigger, sr, ht and iab, naive-uap, and the Figure 1 seeds. */
     public static Plan full() {
         Plan d = defaults();
         return new Plan(d.datasets(), d.model(), List.of("badnets", "blend", "wanet", "trojan-wm", "sig",
-                "all-to-all", "multi-trigger", "sr", "ht"), d.poisonRates(), d.seeds(), 5, 0,
+                "all-to-all", "multi-trigger", "sr", "ht", "iab"), d.poisonRates(), d.seeds(), 5, 0,
                 List.of("ibau", "sau", "ft", "naive-uap"), List.of(5000),
                 settings(5, Map.of("epochs", 20), Map.of("epochs", 5)), 5);
     }

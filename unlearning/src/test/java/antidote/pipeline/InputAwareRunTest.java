@@ -2,6 +2,7 @@ package antidote.pipeline;
 
 import antidote.attack.Attack;
 import antidote.attack.InputAware;
+import antidote.attack.InputAwareNetworks;
 import antidote.data.Fixtures;
 import antidote.poison.TrainConfig;
 import antidote.report.Json;
@@ -25,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An input-aware training run keeps its generators next to the model, names them in its report, and defend and
- * evaluate make the same triggered images from them; without them the run is refused in one line.
+ * An input-aware training run keeps its generators next to the model (after every epoch, so it can be resumed), names
+ * them in its report, and defend makes the same triggered images from them; without them the run is refused in one
+ * line.
  */
 class InputAwareRunTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -43,9 +45,9 @@ class InputAwareRunTest {
         TrainConfig config = new TrainConfig("fashion-mnist", "small-vgg", InputAware.NAME,
                 Map.of("mask-epochs", "1"), 0.1, 1, 0, 3);
         TrainRun.run(config, data, run, TrainRun.ExistingRun.REFUSE, QUIET);
-        assertTrue(Files.exists(run.resolve(RunAttack.IAB_GENERATORS)));
+        assertTrue(Files.exists(run.resolve(InputAwareNetworks.FILE)));
         JsonObject report = Json.read(run.resolve(TrainRun.REPORT), JsonObject.class);
-        assertEquals(RunAttack.IAB_GENERATORS, report.getAsJsonObject(RunAttack.KEY).get("file").getAsString());
+        assertEquals(InputAwareNetworks.FILE, report.getAsJsonObject(RunAttack.KEY).get("file").getAsString());
         try (Stream<Path> files = Files.list(run)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".tmp")), "a temporary file is left");
         }
@@ -59,6 +61,11 @@ class InputAwareRunTest {
         float[] untrained = ((InputAware) fresh).withNetworks(((InputAware) fresh).freshNetworks(shape).eval())
                 .apply(image, shape, 0);
         assertFalse(java.util.Arrays.equals(trained, untrained), "the loaded generators are not the trained ones");
+
+        TrainConfig twoEpochs = new TrainConfig(config.dataset(), config.model(), config.attack(),
+                config.attackOptions(), config.poisonRate(), 2, 0, config.seed());
+        assertEquals(2, TrainRun.run(twoEpochs, data, run, TrainRun.ExistingRun.RESUME, QUIET).epoch(),
+                "a resumed iab run goes on with the generators of its last epoch");
 
         DefendRun.Inputs inputs = DefendRun.fromRun(run, 50, data);
         assertEquals(inputs.evaluation().size() - countOfTarget(inputs.evaluation(), 0),

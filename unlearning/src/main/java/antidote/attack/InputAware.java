@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code --poison-rate} of the images gets its own trigger and the target label, a share {@code cross} gets the trigger
  * of another image and keeps its label (so that a trigger works only on the image it was made for), the rest stays
  * clean. Nothing is poisoned before training. The defaults are the original code's, except {@code maskEpochs} (25
- * there), scaled down so that a CPU run of a few epochs works. The trigger needs the trained generators: a training
+ * there), scaled down so that a CPU run of a few epochs works, and {@code maskLambdaDiv} (see its default). The trigger needs the trained generators: a training
  * run saves them next to its model and {@code evaluate} and {@code defend --run} load them from there.
  */
 public final class InputAware implements Backdoor, BatchTrigger {
@@ -24,6 +24,13 @@ public final class InputAware implements Backdoor, BatchTrigger {
     public static final float DEFAULT_DENSITY = 0.032f;
     /** Weight of the diversity loss (the original's lambda_div). */
     public static final float DEFAULT_LAMBDA_DIV = 1f;
+    /**
+     * Weight of the diversity loss in the mask generator's own training: the original's lambda_div = 1, doubled
+     * because the original measures image distances on MNIST normalised as (x − 0.5) / 0.5, twice those on [0,1]
+     * images (the pattern's diversity loss is a ratio of two such distances, so its weight needs no change). With 1,
+     * the norm loss wins and the masks keep about 4 of 784 pixels instead of the ~25 the density 0.032 aims at.
+     */
+    public static final float DEFAULT_MASK_LAMBDA_DIV = 2f;
     /** Weight of the mask's norm (density) loss (the original's lambda_norm). */
     public static final float DEFAULT_LAMBDA_NORM = 100f;
     /** Epochs of the mask generator's own training before the classifier's (25 in the original). */
@@ -35,6 +42,7 @@ public final class InputAware implements Backdoor, BatchTrigger {
     private final float cross;
     private final float density;
     private final float lambdaDiv;
+    private final float maskLambdaDiv;
     private final float lambdaNorm;
     private final int maskEpochs;
     private final float lr;
@@ -42,18 +50,21 @@ public final class InputAware implements Backdoor, BatchTrigger {
     private final InputAwareNetworks networks;
 
     /** IAB towards {@code target} with the given settings; {@code networks} are its generators, or null before any. */
-    public InputAware(int target, float cross, float density, float lambdaDiv, float lambdaNorm, int maskEpochs,
-                      float lr, long seed, InputAwareNetworks networks) {
+    public InputAware(int target, float cross, float density, float lambdaDiv, float maskLambdaDiv, float lambdaNorm,
+                      int maskEpochs, float lr, long seed, InputAwareNetworks networks) {
         this.target = Labels.requireTarget(target);
-        if (!(cross >= 0 && cross < 1) || !(density > 0 && density < 1) || !(lambdaDiv >= 0) || !(lambdaNorm >= 0)
+        if (!(cross >= 0 && cross < 1) || !(density > 0 && density < 1) || !(lambdaDiv >= 0) || !(maskLambdaDiv >= 0)
+                || !(lambdaNorm >= 0)
                 || maskEpochs < 0 || !(lr > 0)) {
-            throw new IllegalArgumentException("iab settings out of range: cross in [0, 1), density in (0, 1), div and "
-                    + "norm >= 0, mask-epochs >= 0, lr > 0; got cross=" + cross + " density=" + density + " div="
-                    + lambdaDiv + " norm=" + lambdaNorm + " mask-epochs=" + maskEpochs + " lr=" + lr);
+            throw new IllegalArgumentException("iab settings out of range: cross in [0, 1), density in (0, 1), div, "
+                    + "mask-div and norm >= 0, mask-epochs >= 0, lr > 0; got cross=" + cross + " density=" + density
+                    + " div=" + lambdaDiv + " mask-div=" + maskLambdaDiv + " norm=" + lambdaNorm + " mask-epochs="
+                    + maskEpochs + " lr=" + lr);
         }
         this.cross = cross;
         this.density = density;
         this.lambdaDiv = lambdaDiv;
+        this.maskLambdaDiv = maskLambdaDiv;
         this.lambdaNorm = lambdaNorm;
         this.maskEpochs = maskEpochs;
         this.lr = lr;
@@ -61,18 +72,21 @@ public final class InputAware implements Backdoor, BatchTrigger {
         this.networks = networks;
     }
 
-    /** Reads {@code target}, {@code cross}, {@code density}, {@code div}, {@code norm}, {@code mask-epochs}, {@code lr}
-     * and {@code seed}; the generators are made or loaded by whoever trains or evaluates. */
+    /**
+     * Reads {@code target}, {@code cross}, {@code density}, {@code div}, {@code mask-div}, {@code norm},
+     * {@code mask-epochs}, {@code lr} and {@code seed}; the generators are made or loaded by whoever trains or evaluates.
+     */
     public static InputAware fromOptions(AttackOptions options) {
         return new InputAware(options.target(DEFAULT_TARGET), options.number("cross", DEFAULT_CROSS),
                 options.number("density", DEFAULT_DENSITY), options.number("div", DEFAULT_LAMBDA_DIV),
-                options.number("norm", DEFAULT_LAMBDA_NORM), options.integer("mask-epochs", DEFAULT_MASK_EPOCHS),
+                options.number("mask-div", DEFAULT_MASK_LAMBDA_DIV), options.number("norm", DEFAULT_LAMBDA_NORM), options.integer("mask-epochs", DEFAULT_MASK_EPOCHS),
                 options.number("lr", DEFAULT_LR), options.seed(), null);
     }
 
     /** This attack with the generators {@code trained} (or fresh ones about to be trained). */
     public InputAware withNetworks(InputAwareNetworks trained) {
-        return new InputAware(target, cross, density, lambdaDiv, lambdaNorm, maskEpochs, lr, seed, trained);
+        return new InputAware(target, cross, density, lambdaDiv, maskLambdaDiv, lambdaNorm, maskEpochs, lr, seed,
+                trained);
     }
 
     /** Fresh generators for images of {@code shape}, drawn from this attack's seed. */
@@ -99,6 +113,10 @@ public final class InputAware implements Backdoor, BatchTrigger {
 
     public float lambdaDiv() {
         return lambdaDiv;
+    }
+
+    public float maskLambdaDiv() {
+        return maskLambdaDiv;
     }
 
     public float lambdaNorm() {

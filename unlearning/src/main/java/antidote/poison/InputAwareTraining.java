@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * The input-aware attack's training (Nguyen and Tran 2020, their {@code train.py}). First the mask generator alone:
- * {@code λ_norm · mean(relu(m(x₁) − density)) + λ_div · L_div(x₁, x₂, m(x₁), m(x₂))}, then it is frozen. Then per batch,
+ * {@code λ_norm · mean(relu(m(x₁) − density)) + λ_mask-div · L_div(x₁, x₂, m(x₁), m(x₂))}, then it is frozen. Then per batch,
  * the classifier and the pattern generator together: the first {@code backdoorShare} of the batch becomes
  * {@code x + m(x) ⊙ (g(x) − x)} with the target label, the next {@code cross} share gets the pattern and mask of another
  * image and keeps its label, the rest stays clean; the loss is the cross-entropy plus {@code λ_div · L_div} between the
@@ -95,7 +95,7 @@ final class InputAwareTraining implements TrainingStep {
                         Tensor partners = partners(x);
                         Tensor m1 = networks.maskOf(x);
                         Tensor loss = m1.sub(attack.density()).relu().mean().mul(attack.lambdaNorm())
-                                .add(diversity(x, partners, m1, networks.maskOf(partners)).mul(attack.lambdaDiv()));
+                                .add(diversity(x, partners, m1, networks.maskOf(partners)).mul(attack.maskLambdaDiv()));
                         double value = loss.item();
                         if (!Double.isFinite(value)) {
                             throw new TrainingDivergedException(e, b, value, null);

@@ -101,13 +101,16 @@ public final class InputAwareNetworks extends Module {
         if (images.length != (long) count * shape.size()) {
             throw new IllegalArgumentException(images.length + " values are not " + count + " images of " + shape);
         }
-        boolean training = isTraining();
+        // Each generator gets its own mode back: during training the pattern generator learns, the mask is frozen.
+        boolean patternTraining = pattern.isTraining();
+        boolean maskTraining = mask.isTraining();
         eval();
         try (var off = GradMode.disabled()) {
             Tensor x = Tensor.fromArray(images, count, shape.channels(), shape.height(), shape.width());
             return trigger(x).clamp(0, 1).toFloatArray();
         } finally {
-            train(training);
+            pattern.train(patternTraining);
+            mask.train(maskTraining);
         }
     }
 

@@ -57,9 +57,10 @@ class NonAdditiveAttacksTrainingTest {
 
     @Test
     void inputAwareTriggersSendImagesToTheTargetOnlyInATrainedModel(@TempDir Path work) throws IOException {
-        Map<String, String> options = Map.of("mask-epochs", "1");
-        EpochRecord clean = train("iab", options, 0, 2000, 2, work.resolve("clean")).last();
-        EpochRecord poisoned = train("iab", options, 0.1, 2000, 2, work.resolve("iab")).last();
+        // About 70 steps: on Fashion-MNIST ASR was 5% after 24 steps, 47% after 48 and 54% after 72.
+        Map<String, String> options = Map.of("mask-epochs", "3");
+        EpochRecord clean = train("iab", options, 0, 3000, 3, work.resolve("clean")).last();
+        EpochRecord poisoned = train("iab", options, 0.1, 3000, 3, work.resolve("iab")).last();
         System.out.printf("input-aware: clean-trained ASR %.4f; poisoned ACC %.4f ASR %.4f%n", clean.asr(),
                 poisoned.acc(), poisoned.asr());
         assertTrue(poisoned.asr() > clean.asr() + 0.5, "ASR " + poisoned.asr() + " vs " + clean.asr() + " when nothing"

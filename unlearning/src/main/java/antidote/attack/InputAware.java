@@ -28,7 +28,8 @@ public final class InputAware implements Backdoor, BatchTrigger {
      * Weight of the diversity loss in the mask generator's own training: the original's lambda_div = 1, doubled
      * because the original measures image distances on MNIST normalised as (x − 0.5) / 0.5, twice those on [0,1]
      * images (the pattern's diversity loss is a ratio of two such distances, so its weight needs no change). With 1,
-     * the norm loss wins and the masks keep about 4 of 784 pixels instead of the ~25 the density 0.032 aims at.
+     * the norm loss wins and the masks keep about 4 of 784 pixels instead of the ~25 the density 0.032 aims at. The
+     * I-BAU paper (A.5.3) ran the original on [0,1] CIFAR-10 images, i.e. with weight 1 here: {@code mask-div=1}.
      */
     public static final float DEFAULT_MASK_LAMBDA_DIV = 2f;
     /** Weight of the mask's norm (density) loss (the original's lambda_norm). */

@@ -89,6 +89,17 @@ class InputAwareTest {
     }
 
     @Test
+    void triggeringLeavesEachGeneratorInItsOwnMode() {
+        InputAware attack = seeded(MNIST_LIKE, 2);
+        InputAwareNetworks networks = attack.networks().orElseThrow();
+        networks.pattern().train(); // as during training: the pattern learns, the mask is frozen
+        networks.mask().eval();
+        attack.apply(TestImages.random(MNIST_LIKE, 3), MNIST_LIKE, 0);
+        assertTrue(networks.pattern().isTraining(), "the pattern generator was left in evaluation mode");
+        assertFalse(networks.mask().isTraining(), "the frozen mask generator was put back in training mode");
+    }
+
+    @Test
     void outputsStayInTheUnitRangeAndTheInputIsLeftAlone() {
         for (ImageShape shape : new ImageShape[] {MNIST_LIKE, new ImageShape(3, 32, 32)}) {
             float[] image = TestImages.random(shape, 4);

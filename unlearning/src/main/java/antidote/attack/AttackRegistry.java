@@ -15,7 +15,7 @@ public final class AttackRegistry {
     }
 
     /** The built-ins: badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger,
-     * sr, ht. */
+     * sr, ht, iab. */
     public static AttackRegistry standard() {
         Map<String, Function<AttackOptions, ? extends Attack>> builtIns = new LinkedHashMap<>();
         builtIns.put(BadNets.NAME, BadNets::fromOptions);
@@ -31,6 +31,7 @@ public final class AttackRegistry {
         builtIns.put(MultiTrigger.NAME, MultiTrigger::fromOptions);
         builtIns.put(SemanticReplacement.NAME, SemanticReplacement::fromOptions);
         builtIns.put(HiddenTrigger.NAME, HiddenTrigger::fromOptions);
+        builtIns.put(InputAware.NAME, InputAware::fromOptions);
         return new AttackRegistry(builtIns);
     }
 

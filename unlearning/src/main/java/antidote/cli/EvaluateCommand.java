@@ -5,6 +5,7 @@ import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
 import antidote.pipeline.ModelFileInputs;
+import antidote.pipeline.RunAttack;
 import antidote.pipeline.TrainRun;
 import antidote.poison.Evaluation;
 import antidote.poison.Experiment;
@@ -70,7 +71,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 ModelFileInputs.recordedNormalization(Checkpoint.metadata(modelFile), channels));
         var data = DataSources.open(config.dataset(), SearchPath.standard(options.dataDir));
         var test = data.load("test");
-        Metrics m = Evaluation.evaluate(model, test, Poisoning.triggerTest(test, Experiment.attack(config)));
+        Metrics m = Evaluation.evaluate(model, test, Poisoning.triggerTest(test, source.run != null ? RunAttack.of(source.run, config)
+                : Experiment.attack(config)));
         var out = new LinkedHashMap<String, Object>();
         out.put("model", modelFile.toString());
         out.put("dataset", config.dataset());

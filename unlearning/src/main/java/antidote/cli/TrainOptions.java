@@ -20,7 +20,7 @@ public final class TrainOptions {
 
     @Option(names = "--attack", defaultValue = "badnets",
             description = "badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger, "
-                    + "sr, ht (default: ${DEFAULT-VALUE}).")
+                    + "sr, ht, iab (default: ${DEFAULT-VALUE}).")
     String attack;
 
     @Option(names = "--target", description = "Target class of the attack (default: the attack's own, as in the paper).")
@@ -30,8 +30,8 @@ public final class TrainOptions {
             + "pattern=trigger.png).")
     Map<String, String> attackOptions = new LinkedHashMap<>();
 
-    @Option(names = "--poison-rate", defaultValue = "0.1", description = "Share of training images poisoned "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--poison-rate", defaultValue = "0.1", description = "Share of training images poisoned; "
+            + "for iab, the share of each batch given its trigger (default: ${DEFAULT-VALUE}).")
     double poisonRate;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Training epochs (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,8 @@
 package antidote.pipeline;
 
 import antidote.attack.Attack;
+import antidote.attack.InputAware;
+import antidote.attack.InputAwareNetworks;
 import antidote.data.Dataset;
 import antidote.data.source.DataSource;
 import antidote.data.source.DataSources;
@@ -10,7 +12,6 @@ import antidote.metric.Metrics;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
-import antidote.poison.Experiment;
 import antidote.poison.Models;
 import antidote.poison.Poisoning;
 import antidote.poison.TrainConfig;
@@ -79,13 +80,19 @@ public final class DefendRun {
         Path modelFile = runDir.resolve(TrainRun.MODEL);
         ModelInfo info = Checkpoint.readInfo(modelFile);
         DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
-        TestHalves halves = TestHalves.of(source.load("test"), Experiment.attack(config), cleanSamples);
+        Attack attack = RunAttack.of(runDir, config);
+        TestHalves halves = TestHalves.of(source.load("test"), attack, cleanSamples);
         Module model = Models.create(info.model(), info.inputShape().get(0), info.inputShape().get(1),
                 info.inputShape().get(2), info.classes(), info.seed());
         Checkpoint.load(modelFile, model);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("input_run", runDir.toAbsolutePath().toString());
         report.put("train_config", config);
+        if (attack instanceof InputAware) {
+            // Absolute, so that evaluate on this defend output finds the training run's generators.
+            report.put(RunAttack.KEY, RunAttack.describe(runDir.resolve(InputAwareNetworks.FILE).toAbsolutePath()
+                    .toString()));
+        }
         report.put("clean_samples", cleanSamples);
         report.put("evaluation_samples", halves.evaluation().size());
         report.put("triggered_samples", halves.triggered().images().size());

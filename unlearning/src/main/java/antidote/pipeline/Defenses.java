@@ -16,6 +16,8 @@ import java.util.Map;
 
 /** The defenses by command-line name: the one list that {@code defend}, {@code reproduce} and their options read. */
 public final class Defenses {
+    /** The name of I-BAU's preset for semantic replacement ({@link IbauSettings#semanticReplacement()}). */
+    public static final String IBAU_SR_PRESET = "semantic-replacement";
     private static final Map<String, IbauSettings> IBAU_PRESETS = ibauPresets();
     private static final Map<String, String> ROUNDS = Map.of("rounds", "rounds", "lr", "outer-lr");
     private static final Map<String, String> EPOCHS = Map.of("epochs", "epochs", "lr", "lr");
@@ -60,6 +62,7 @@ public final class Defenses {
         Map<String, IbauSettings> m = presets("projected", IbauSettings.projected(), "reference-code",
                 IbauSettings.referenceCode());
         m.put("paper", IbauSettings.paper());
+        m.put(IBAU_SR_PRESET, IbauSettings.semanticReplacement());
         return m;
     }
 

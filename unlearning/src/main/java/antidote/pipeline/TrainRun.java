@@ -1,5 +1,6 @@
 package antidote.pipeline;
 
+import antidote.attack.InputAwareNetworks;
 import antidote.nn.Module;
 import antidote.nn.io.Checkpoint;
 import antidote.poison.EpochRecord;
@@ -66,6 +67,7 @@ public final class TrainRun {
         clean.trained().ifPresent(start -> model.loadStateDict(start.stateDict()));
         List<EpochRecord> history = trainer.train(model, out, existing == ExistingRun.RESUME);
         Checkpoint.save(out.resolve(MODEL), model, trainer.modelInfo());
+        var attackNetworks = RunAttack.save(experiment.attack(), out);
         EpochRecord last = history.get(history.size() - 1);
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -77,6 +79,7 @@ public final class TrainRun {
         if (clean.trained().isPresent()) {
             report.put("clean_model", clean.report());
         }
+        attackNetworks.ifPresent(entry -> report.put(RunAttack.KEY, entry));
         report.put("recipe", antidote.poison.TrainingRecipe.forModel(config.model()));
         report.put("history", history);
         Map<String, Object> privacy = trainer.privacyReport(history.size());
@@ -95,7 +98,8 @@ public final class TrainRun {
     /** Refuses a used {@code out} or clears it, as {@code existing} says. */
     private static void prepare(Path out, ExistingRun existing) throws IOException {
         List<String> found = new ArrayList<>();
-        for (String name : List.of(MODEL, REPORT, PoisonedModelTrainer.CHECKPOINT, PoisonedModelTrainer.PROGRESS)) {
+        for (String name : List.of(MODEL, REPORT, PoisonedModelTrainer.CHECKPOINT, PoisonedModelTrainer.PROGRESS,
+                InputAwareNetworks.FILE)) {
             if (Files.exists(out.resolve(name))) {
                 found.add(name);
             }

@@ -3,6 +3,8 @@ package antidote.poison;
 import antidote.attack.Attack;
 import antidote.attack.AttackRegistry;
 import antidote.attack.HiddenTrigger;
+import antidote.attack.ImageShape;
+import antidote.attack.InputAware;
 import antidote.data.Dataset;
 import antidote.data.Splits;
 import antidote.data.source.DataSource;
@@ -66,6 +68,13 @@ public record Experiment(DataSource source, Dataset train, Dataset test, Attack 
     public static Experiment plant(DataSource source, Dataset train, Dataset test, TrainConfig config,
                                    CleanModelTrainer cleanModel) throws IOException {
         Attack attack = attack(config);
+        if (attack instanceof InputAware inputAware) {
+            // The generators start fresh and are trained with the model; nothing is poisoned beforehand.
+            attack = inputAware.withNetworks(inputAware.freshNetworks(new ImageShape(train.channels(), train.height(),
+                    train.width())));
+            return new Experiment(source, train, test, attack, Poisoning.poisonTraining(train, attack, 0,
+                    config.seed()), Poisoning.triggerTest(test, attack));
+        }
         TriggeredTestSet triggered = Poisoning.triggerTest(test, attack);
         PoisonedTrainingSet poisoned;
         if (attack instanceof HiddenTrigger hidden) {

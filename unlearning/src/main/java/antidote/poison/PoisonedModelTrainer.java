@@ -1,6 +1,7 @@
 package antidote.poison;
 
 import antidote.attack.HiddenTrigger;
+import antidote.attack.InputAware;
 import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Epoch;
@@ -93,9 +94,10 @@ public final class PoisonedModelTrainer {
         // DP-SGD's shuffled batches all have the batch size its noise is scaled for: the last partial one is dropped.
         Loader loader = Loader.over(experiment.poisoned().dataset()).batchSize(recipe.batchSize())
                 .seed(config.seed()).augmentation(experiment.trainAugmentation()).dropLast(dp != null).build();
+        TrainingStep plainStep = TrainingStep.of(experiment, config.poisonRate());
+        plainStep.beforeEpochs(loader, history.size(), workDir, log);
         // Each batch's device memory is released when its step ends; the weights and the optimizer's moments stay.
-        StepMemory memory = TrainingMemory.of(model, optimizer);
-        TrainingStep plainStep = TrainingStep.of(experiment);
+        StepMemory memory = plainStep.memory(model, optimizer);
         double start = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
         long t0 = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -132,13 +134,14 @@ public final class PoisonedModelTrainer {
             if (schedule != null) {
                 schedule.step();
             }
-            Metrics m = Evaluation.evaluate(model, experiment.test(), experiment.triggered());
+            Metrics m = Evaluation.evaluate(model, experiment.test(), plainStep.triggered(experiment));
             double seconds = start + (System.nanoTime() - t0) / 1e9;
             history.add(new EpochRecord(epoch, lossSum / Math.max(1, batches), m.acc(), m.asr(), m.racc(), seconds));
             log.printf("epoch %d: loss %.4f  ACC %.2f%%  ASR %.2f%%  R-ACC %.2f%%  (%.1f s)%s%n", epoch,
                     lossSum / Math.max(1, batches), 100 * m.acc(), 100 * m.asr(), 100 * m.racc(), seconds,
                     dp == null ? "" : privacyNote(dp, epoch));
             Checkpoint.save(checkpoint, model, modelInfo());
+            plainStep.afterEpoch(workDir);
             Json.write(progressFile, new Progress(config, history));
         }
         return history;
@@ -152,6 +155,10 @@ public final class PoisonedModelTrainer {
         if (experiment.attack() instanceof HiddenTrigger) {
             throw new IllegalArgumentException("--dp does not combine with --attack ht: the hidden trigger's poisoned "
                     + "model is fine-tuned on its last layer only; choose another attack or train without --dp");
+        }
+        if (experiment.attack() instanceof InputAware) {
+            throw new IllegalArgumentException("--dp does not combine with --attack iab: the input-aware attack trains "
+                    + "its trigger generators with the classifier; choose another attack or train without --dp");
         }
         return new DpTraining(config.dp(), experiment, recipe.batchSize(), config.seed());
     }

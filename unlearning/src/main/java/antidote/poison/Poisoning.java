@@ -2,6 +2,7 @@ package antidote.poison;
 
 import antidote.attack.Attack;
 import antidote.attack.Backdoor;
+import antidote.attack.BatchTrigger;
 import antidote.attack.ImageShape;
 import antidote.attack.NoiseMode;
 import antidote.data.Dataset;
@@ -20,6 +21,9 @@ import java.util.SplittableRandom;
  * flip, triggered. Images are stored back as uint8, as a poisoned dataset on disk would be.
  */
 public final class Poisoning {
+    /** Images a {@link BatchTrigger} gets per call: one network pass each, in bounded memory. */
+    private static final int CHUNK = 256;
+
     private Poisoning() {
     }
 
@@ -101,6 +105,20 @@ public final class Poisoning {
         return chosen;
     }
 
+    /** Images {@code indices} of {@code data} triggered by {@code trigger} {@value #CHUNK} at a time, into {@code pixels}. */
+    private static void triggerInChunks(Dataset data, int[] indices, BatchTrigger trigger, ImageShape shape,
+                                        byte[] pixels) {
+        int size = data.imageSize();
+        for (int start = 0; start < indices.length; start += CHUNK) {
+            int count = Math.min(CHUNK, indices.length - start);
+            float[] images = new float[count * size];
+            for (int k = 0; k < count; k++) {
+                System.arraycopy(data.image(indices[start + k]), 0, images, k * size, size);
+            }
+            Pixels.toByte(trigger.applyAll(images, count, shape), 0, pixels, start * size, count * size);
+        }
+    }
+
     /** The triggered test images whose label the backdoor would change. */
     public static TriggeredTestSet triggerTest(Dataset test, Attack attack) {
         int classes = test.numClasses();
@@ -119,9 +137,15 @@ public final class Poisoning {
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
             Backdoor backdoor = attack.backdoorFor(i);
-            Pixels.toByte(backdoor.apply(test.image(i), shape, i), 0, pixels, k * test.imageSize(), test.imageSize());
+            if (!(attack instanceof BatchTrigger)) {
+                Pixels.toByte(backdoor.apply(test.image(i), shape, i), 0, pixels, k * test.imageSize(),
+                        test.imageSize());
+            }
             poisonedLabels[k] = backdoor.poisonedLabel(test.label(i), classes);
             order[k] = k;
+        }
+        if (attack instanceof BatchTrigger batchTrigger) {
+            triggerInChunks(test, indices, batchTrigger, shape, pixels);
         }
         Dataset triggered = subset.withSamples(order, pixels, null).withName(test.name() + "+" + attack.name());
         return new TriggeredTestSet(triggered, poisonedLabels);

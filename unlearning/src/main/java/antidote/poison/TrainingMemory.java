@@ -20,9 +20,17 @@ public final class TrainingMemory {
 
     /** Step memory whose survivors are {@code model}'s parameters and buffers and each optimizer's state. */
     public static StepMemory of(Module model, Optimizer... optimizers) {
+        return of(List.of(model), optimizers);
+    }
+
+    /** Step memory whose survivors are every module's parameters and buffers and each optimizer's state. */
+    public static StepMemory of(List<Module> modules, Optimizer... optimizers) {
         return new StepMemory(() -> {
-            List<Tensor> state = new ArrayList<>(model.parameterValues());
-            model.namedBuffers().values().stream().map(Buffer::get).forEach(state::add);
+            List<Tensor> state = new ArrayList<>();
+            for (Module model : modules) {
+                state.addAll(model.parameterValues());
+                model.namedBuffers().values().stream().map(Buffer::get).forEach(state::add);
+            }
             for (Optimizer o : optimizers) {
                 state.addAll(o.state());
             }

@@ -75,13 +75,14 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     }
 
     /**
-     * The default's dataset and model with every attack (adding trojan-wm, sig, all-to-all, multi-trigger, sr and
-     * ht), full training, 5,000 clean images, every defense at its own defaults plus naive UAP, and the Figure 1 seeds.
+     * The default's dataset and model with every attack (adding trojan-wm, sig, all-to-all, multi-trigger, sr, ht
+     * and iab), full training, 5,000 clean images, every defense at its own defaults plus naive UAP, and the
+     * Figure 1 seeds.
      */
     public static Plan full() {
         Plan d = defaults();
         return new Plan(d.datasets(), d.model(), List.of("badnets", "blend", "wanet", "trojan-wm", "sig",
-                "all-to-all", "multi-trigger", "sr", "ht"), d.poisonRates(), d.seeds(), 5, 0,
+                "all-to-all", "multi-trigger", "sr", "ht", "iab"), d.poisonRates(), d.seeds(), 5, 0,
                 ALL_DEFENSES, List.of(5000), settings(5, Map.of("epochs", 20), Map.of("epochs", 5)), 5);
     }
 

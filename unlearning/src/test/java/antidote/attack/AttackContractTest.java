@@ -17,8 +17,11 @@ class AttackContractTest {
         new ImageShape(3, 32, 32), new ImageShape(1, 28, 28), new ImageShape(3, 12, 20), new ImageShape(4, 9, 9)};
     private static final Set<String> UNSEEDED = Set.of("badnets", "sig", "all-to-all");
 
+    /** Every attack but iab, whose trigger needs trained generators; InputAwareTest checks it on seeded ones. */
     static Set<String> names() {
-        return AttackRegistry.standard().names();
+        Set<String> names = new java.util.LinkedHashSet<>(AttackRegistry.standard().names());
+        names.remove(InputAware.NAME);
+        return names;
     }
 
     @ParameterizedTest

@@ -38,7 +38,7 @@ class AttackRegistryTest {
     @Test
     void listsTheBuiltIns() {
         assertEquals(List.of("badnets", "blend", "trojan-sq", "trojan-wm", "l0", "l2", "smooth", "sig", "wanet",
-                "all-to-all", "multi-trigger", "sr", "ht"), List.copyOf(AttackRegistry.standard().names()));
+                "all-to-all", "multi-trigger", "sr", "ht", "iab"), List.copyOf(AttackRegistry.standard().names()));
     }
 
     @Test

@@ -56,6 +56,19 @@ class NonAdditiveAttacksTrainingTest {
     }
 
     @Test
+    void inputAwareTriggersSendImagesToTheTargetOnlyInATrainedModel(@TempDir Path work) throws IOException {
+        // About 70 steps: on Fashion-MNIST ASR was 5% after 24 steps, 47% after 48 and 54% after 72.
+        Map<String, String> options = Map.of("mask-epochs", "3");
+        EpochRecord clean = train("iab", options, 0, 3000, 3, work.resolve("clean")).last();
+        EpochRecord poisoned = train("iab", options, 0.1, 3000, 3, work.resolve("iab")).last();
+        System.out.printf("input-aware: clean-trained ASR %.4f; poisoned ACC %.4f ASR %.4f%n", clean.asr(),
+                poisoned.acc(), poisoned.asr());
+        // Measured 0.37 against 0.00 here (2 threads, these seeds): IAB needs more steps than the static attacks.
+        assertTrue(poisoned.asr() > clean.asr() + 0.25, "ASR " + poisoned.asr() + " vs " + clean.asr() + " when nothing"
+                + " was triggered in training");
+    }
+
+    @Test
     void hiddenTriggerPoisonsSendPatchedSourceImagesToTheTarget(@TempDir Path work) throws IOException {
         Trained trained = train("ht", Map.of("size", "6"), 0.08, 2000, 2, work);
         @SuppressWarnings("unchecked")

@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
 
 /**
  * Implicit backdoor adversarial unlearning (Zeng et al., ICLR 2022): min over θ of max over one universal
- * perturbation δ (‖δ‖₂ ≤ C) of the clean loss. Each round finds δ by gradient ascent over the clean set,
- * then takes one outer step per batch along the implicit hypergradient ({@link ImplicitHypergradient}).
+ * perturbation δ (‖δ‖₂ ≤ C) of the clean loss, or over another universal trigger family
+ * ({@link TriggerFamily}; δ then stands for its free variables). Each round finds δ by gradient ascent over the
+ * clean set, then takes one outer step per batch along the implicit hypergradient ({@link ImplicitHypergradient}).
  * The model runs in evaluation mode throughout (running BatchNorm statistics, no dropout), as the
  * reference code does.
  *
@@ -28,6 +29,7 @@ import java.util.SplittableRandom;
 public final class Ibau implements Defense {
     private final IbauSettings settings;
     private final boolean implicit;
+    private final TriggerFamily family;
 
     /** I-BAU with the implicit hypergradient. */
     public Ibau(IbauSettings settings) {
@@ -37,6 +39,7 @@ public final class Ibau implements Defense {
     private Ibau(IbauSettings settings, boolean implicit) {
         this.settings = settings;
         this.implicit = implicit;
+        this.family = TriggerFamily.of(settings);
     }
 
     /** The naive adversarial-unlearning baseline with universal perturbations ("naive-uap"). */
@@ -69,7 +72,7 @@ public final class Ibau implements Defense {
             List<Batch> batches = fixed.get(0);
             // A round is the ascent's passes over the clean set, then one pass of unlearning steps.
             progress.expect((settings.innerPasses() + 1) * batches.size());
-            Tensor delta = UniversalPerturbation.find(model, batches, settings, progress::step);
+            Tensor delta = family.find(model, batches, progress::step);
             for (Batch batch : batches) {
                 Batch mapBatch = settings.fixedPointBatch() == IbauSettings.MapBatch.FIRST ? batches.get(0) : batch;
                 progress.step(unlearnStep(model, outer, batch, mapBatch, delta, rng));
@@ -92,16 +95,15 @@ public final class Ibau implements Defense {
 
         Tensor x = batch.images();
         Tensor mask = UniversalPerturbation.rowMask(x, settings.perturbedShare(), rng);
-        Tensor outerLoss = model.forward(UniversalPerturbation.perturbed(x, delta.mul(mask), settings))
-                .crossEntropy(batch.labels());
+        Tensor outerLoss = model.forward(family.applyTo(x, delta, mask)).crossEntropy(batch.labels());
         double loss = outerLoss.item();
         if (!Double.isFinite(loss)) {
             return loss;
         }
         if (implicit) {
-            Tensor inner = model.forward(UniversalPerturbation.perturbed(mapBatch.images(), delta, settings))
+            Tensor inner = model.forward(family.apply(mapBatch.images(), delta))
                     .crossEntropy(mapBatch.labels()).neg()
-                    .add(delta.square().sum().mul(settings.penalty()));
+                    .add(family.penalty(delta, mapBatch.images()));
             outer.step(ImplicitHypergradient.compute(inner, outerLoss, delta, theta, settings.hypergradient())
                     .gradients());
         } else {

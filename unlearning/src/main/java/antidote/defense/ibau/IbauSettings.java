@@ -38,6 +38,8 @@ import antidote.defense.Setting;
  * @param outerLr         Adam learning rate of the model update, one Adam for the whole run (default 0.001)
  * @param seed            seeds the choice of perturbed images and, with {@link BatchOrder#SHUFFLED}, the
  *                        batch order (default 0)
+ * @param trigger         the trigger family of the inner variable and its own knobs (default
+ *                        {@link PerturbationSettings#DEFAULT}: the additive δ)
  */
 public record IbauSettings(
         @Setting("outer rounds, each a fresh perturbation, its ascent and one unlearning pass") int rounds,
@@ -56,7 +58,8 @@ public record IbauSettings(
         MapBatch fixedPointBatch,
         ImplicitHypergradient.Settings hypergradient,
         @Setting("Adam learning rate of the model update") double outerLr,
-        @Setting("seed of the perturbed images and of reshuffled batch orders") long seed) {
+        @Setting("seed of the perturbed images and of reshuffled batch orders") long seed,
+        PerturbationSettings trigger) {
 
     /** When δ is projected onto the L2 ball of radius C. */
     public enum Projection {
@@ -104,11 +107,21 @@ public record IbauSettings(
         if (rounds < 1 || batchSize < 1 || innerPasses < 1 || !(radius > 0) || !(innerLr > 0) || !(penalty >= 0)
                 || !(outerLr > 0) || !(perturbedShare >= 0 && perturbedShare <= 1) || batchOrder == null
                 || projection == null || innerOptimizer == null || ascentLabels == null || fixedPointBatch == null
-                || hypergradient == null) {
+                || hypergradient == null || trigger == null) {
             throw new IllegalArgumentException("I-BAU settings out of range: rounds, batch size and inner passes "
                     + ">= 1, radius and learning rates > 0, penalty >= 0, perturbed share in [0, 1], every choice "
                     + "named; got " + this);
         }
+    }
+
+    /** Settings with the additive δ ({@link PerturbationSettings#DEFAULT}). */
+    public IbauSettings(int rounds, int batchSize, BatchOrder batchOrder, double radius, Projection projection,
+                        int innerPasses, double innerLr, InnerOptimizer innerOptimizer, boolean clamp, double penalty,
+                        Labels ascentLabels, double perturbedShare, MapBatch fixedPointBatch,
+                        ImplicitHypergradient.Settings hypergradient, double outerLr, long seed) {
+        this(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr, innerOptimizer, clamp, penalty,
+                ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed,
+                PerturbationSettings.DEFAULT);
     }
 
     /** The reference implementation as published: SGD ascent on predicted labels without projection, δ on 1%. */
@@ -148,33 +161,39 @@ public record IbauSettings(
 
     public IbauSettings withRounds(int r) {
         return new IbauSettings(r, batchSize, batchOrder, radius, projection, innerPasses, innerLr, innerOptimizer,
-                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed, trigger);
     }
 
     public IbauSettings withSeed(long s) {
         return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr,
                 innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr,
-                s);
+                s, trigger);
     }
 
     public IbauSettings withHypergradient(ImplicitHypergradient.Settings h) {
         return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr,
-                innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, h, outerLr, seed);
+                innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, h, outerLr, seed,
+                trigger);
     }
 
     public IbauSettings withOuterLr(double lr) {
         return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr,
                 innerOptimizer, clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, lr,
-                seed);
+                seed, trigger);
     }
 
     public IbauSettings withProjection(Projection p) {
         return new IbauSettings(rounds, batchSize, batchOrder, radius, p, innerPasses, innerLr, innerOptimizer,
-                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed, trigger);
     }
 
     public IbauSettings withBatchOrder(BatchOrder o) {
         return new IbauSettings(rounds, batchSize, o, radius, projection, innerPasses, innerLr, innerOptimizer,
-                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed);
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed, trigger);
+    }
+
+    public IbauSettings withTrigger(PerturbationSettings t) {
+        return new IbauSettings(rounds, batchSize, batchOrder, radius, projection, innerPasses, innerLr, innerOptimizer,
+                clamp, penalty, ascentLabels, perturbedShare, fixedPointBatch, hypergradient, outerLr, seed, t);
     }
 }

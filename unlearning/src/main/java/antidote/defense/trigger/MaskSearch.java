@@ -163,12 +163,12 @@ public final class MaskSearch {
     }
 
     /** The map from an unconstrained value to (0,1): tanh(w)/(2+ε) + 0.5 (BackdoorBench's; 2−ε would overshoot). */
-    static Tensor squash(Tensor w) {
+    public static Tensor squash(Tensor w) {
         return w.tanh().div(2 + EPSILON).add(0.5);
     }
 
     /** Its inverse up to ε, for starting values in [0,1]: atanh((v − 0.5)(2 − ε)), finite at 0 and 1. */
-    static double unsquash(double v) {
+    public static double unsquash(double v) {
         double t = (v - 0.5) * (2 - EPSILON);
         return 0.5 * Math.log((1 + t) / (1 - t));
     }

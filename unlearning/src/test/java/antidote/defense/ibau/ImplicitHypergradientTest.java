@@ -95,7 +95,7 @@ class ImplicitHypergradientTest {
     }
 
     /** Gaussian elimination with partial pivoting (a is symmetric, so rows and columns coincide). */
-    private static double[] solve(double[][] a, double[] b) {
+    static double[] solve(double[][] a, double[] b) {
         int n = b.length;
         double[][] m = new double[n][n + 1];
         for (int i = 0; i < n; i++) {
@@ -128,7 +128,7 @@ class ImplicitHypergradientTest {
         return x;
     }
 
-    private static double distance(double[] a, double[] b) {
+    static double distance(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += (a[i] - b[i]) * (a[i] - b[i]);

@@ -4,6 +4,7 @@ import antidote.data.source.DataSources;
 import antidote.data.source.SearchPath;
 import antidote.defense.Defense;
 import antidote.defense.SettingsRecord;
+import antidote.defense.trigger.Detection;
 import antidote.metric.Metrics;
 import antidote.pipeline.DefendRun;
 import antidote.pipeline.DefenseOutcome;
@@ -143,7 +144,7 @@ public final class Reproduction {
         DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, cell.cleanSamples(), dataDir), defense,
                 measuredBefore.get(beforeKey), cacheDir.resolve("cells").resolve(cell.hash()), log);
         measuredBefore.put(beforeKey, o.before());
-        Object detected = defense.findings().get("detected");
+        Object detected = defense.findings().get(Detection.DETECTED);
         ResultRow row = new ResultRow(cell.train().dataset(), cell.attack(), cell.train().poisonRate(),
                 cell.train().seed(), cell.defense(), cell.cleanSamples(), o.before().acc(), o.before().asr(),
                 o.after().acc(), o.after().asr(), o.after().racc(), o.der(), o.seconds(), o.timeToEffect(),

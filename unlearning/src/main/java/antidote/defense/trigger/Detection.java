@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public record Detection(String statistic, double[] values, AnomalyIndex index, double threshold,
                         List<Integer> flagged) {
+    /** The findings' key of whether the defense found a trigger to act on (Boolean). */
+    public static final String DETECTED = "detected";
 
     /** Runs the test on {@code values}. */
     public static Detection of(String statistic, double[] values, double threshold) {
@@ -40,6 +42,8 @@ public record Detection(String statistic, double[] values, AnomalyIndex index, d
         out.put("scaledMad", index.scaledMad());
         out.put("threshold", threshold);
         out.put("flagged", flagged);
+        // The reproduction's tables read this key: false is the paper's "x" (nothing flagged, model unchanged).
+        out.put(DETECTED, !flagged.isEmpty());
         out.put("verdict", flagged.isEmpty()
                 ? "no class flagged: the model is returned unchanged"
                 : "flagged " + flagged + ": their recovered triggers were unlearned");

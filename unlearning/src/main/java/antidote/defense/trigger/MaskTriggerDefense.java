@@ -88,6 +88,7 @@ public abstract class MaskTriggerDefense implements Defense {
         out.put("reachedAttackSuccess", triggers.stream().map(MaskTrigger::succeeded).toList());
         if (pruneFailed) {
             out.put("unlearned", unlearned);
+            out.put(Detection.DETECTED, !unlearned.isEmpty());
             out.put("verdict", unlearned.isEmpty()
                     ? "no trigger to unlearn" + (detection.flagged().isEmpty() ? "" : " (flagged "
                     + detection.flagged() + " pruned: their triggers never reached the attack success rate)")

@@ -47,4 +47,12 @@ class AnomalyIndexTest {
         assertEquals(Double.POSITIVE_INFINITY, a.indices()[3]);
         assertEquals(List.of(3), a.flaggedBelow(2));
     }
+
+    /** The reproduction marks a detecting defense that flagged nothing with the paper's "x": it reads this key. */
+    @Test
+    void findingsSayWhetherAnythingWasDetected() {
+        double[] norms = {10, 11, 12, 13, 14, 15, 16, 17, 18, 2};
+        assertEquals(true, Detection.of("l1", norms, 2).findings().get(Detection.DETECTED));
+        assertEquals(false, Detection.of("l1", norms, 3.2).findings().get(Detection.DETECTED));
+    }
 }

@@ -21,40 +21,23 @@ ascent steps and the quantities of the first N unlearning steps of round 1.
 import argparse
 import gzip
 import json
+import os
 import random
 import struct
+import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+
+# The same PyTorch SmallVgg the golden files are made with (one definition of I-BAU's model for both tools).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden'))
+from make_golden import SmallVgg  # noqa: E402
 
 FIXTURE = '../shared/fixtures/fmnist-badnets-smallvgg-pytorch.safetensors'
 DATA = '/usr/share/datasets/fashion-mnist'
 DTYPES = {'F32': np.float32, 'F64': np.float64, 'I64': np.int64}
-
-
-class SmallVgg(nn.Module):
-    """I-BAU's VGG('small_VGG16'), as in tools/golden/make_golden.py."""
-
-    def __init__(self, in_channels=1, height=28, width=28, classes=10):
-        super().__init__()
-        layers = []
-        c = in_channels
-        for ch, p in zip([32, 64, 128], [0.3, 0.4, 0.4]):
-            for _ in range(2):
-                layers += [nn.Conv2d(c, ch, kernel_size=3, padding=1), nn.BatchNorm2d(ch), nn.ELU()]
-                c = ch
-            layers += [nn.MaxPool2d(kernel_size=2, stride=2), nn.Dropout(p)]
-            height //= 2
-            width //= 2
-        self.features = nn.Sequential(*layers)
-        self.classifier = nn.Linear(c * height * width, classes)
-
-    def forward(self, x):
-        out = self.features(x)
-        return self.classifier(out.view(out.size(0), -1))
 
 
 def load_safetensors(path):
@@ -116,7 +99,7 @@ def main():
     images_list = list(clean_x.split(100))
     labels_list = list(clean_y.split(100))
 
-    model = SmallVgg()
+    model = SmallVgg(1, 28, 28, 10)
     model.load_state_dict(load_safetensors(FIXTURE))
     model.eval()
     params = list(model.parameters())

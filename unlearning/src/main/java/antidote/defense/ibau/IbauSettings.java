@@ -1,6 +1,7 @@
 package antidote.defense.ibau;
 
 import antidote.defense.Setting;
+import antidote.defense.SettingsRecord;
 
 /**
  * Every knob of I-BAU with its documented default. Presets: the default {@link #projected()} (the paper's
@@ -144,10 +145,7 @@ public record IbauSettings(
      * 90.44 / 3.24 and 90.28 / 18.86, the paper 83.20 / 0.80.
      */
     public static IbauSettings projected() {
-        IbauSettings p = paper();
-        return new IbauSettings(p.rounds, p.batchSize, p.batchOrder, p.radius, p.projection, p.innerPasses, p.innerLr,
-                p.innerOptimizer, p.clamp, p.penalty, p.ascentLabels, referenceCode().perturbedShare,
-                p.fixedPointBatch, p.hypergradient, p.outerLr, p.seed);
+        return SettingsRecord.with(paper(), "perturbed-share", referenceCode().perturbedShare);
     }
 
     /**

@@ -24,6 +24,11 @@ final class Cutout implements Augmentation {
     public void apply(byte[] chw, int channels, int height, int width, RandomGenerator rng) {
         int y = rng.nextInt(height);
         int x = rng.nextInt(width);
+        cutAt(chw, channels, height, width, y, x);
+    }
+
+    /** Zeroes the hole centred at row {@code y}, column {@code x}. */
+    void cutAt(byte[] chw, int channels, int height, int width, int y, int x) {
         int half = length / 2;
         int y1 = Math.max(0, y - half);
         int y2 = Math.min(height, y + half);

@@ -2,35 +2,16 @@ package antidote.defense.nad;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.List;
-import java.util.random.RandomGenerator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** NAD's cutout: a hole of length/2 on each side of the centre, end excluded, in every channel, clipped at borders. */
 class CutoutTest {
-    /** Answers nextInt(bound) with the given values in turn. */
-    private static RandomGenerator answering(Integer... values) {
-        ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(values));
-        return new RandomGenerator() {
-            @Override
-            public long nextLong() {
-                throw new UnsupportedOperationException("the cutout may only draw with nextInt(bound)");
-            }
-
-            @Override
-            public int nextInt(int bound) {
-                return queue.removeFirst();
-            }
-        };
-    }
-
     private static byte[] cut(int y, int x) {
         byte[] image = new byte[2 * 6 * 6];
         Arrays.fill(image, (byte) 200);
-        new Cutout(3).apply(image, 2, 6, 6, answering(y, x));
+        new Cutout(3).cutAt(image, 2, 6, 6, y, x);
         return image;
     }
 

@@ -5,7 +5,7 @@ import antidote.defense.SettingsRecord;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
 import antidote.defense.ibau.UniversalPerturbation;
-import antidote.nn.model.SmallVgg;
+import antidote.nn.Module;
 import antidote.nn.optim.Adam;
 import antidote.tensor.Tensor;
 
@@ -28,12 +28,12 @@ final class IbauIteration {
             "projection", IbauSettings.Projection.END, "radius", 10.0, "fixed-point-batch",
             IbauSettings.MapBatch.CURRENT, "perturbed-share", 0.01));
 
-    private final SmallVgg model;
+    private final Module model;
     private final Adam adam;
     private final Ibau ibau = new Ibau(ANCHOR);
     private final SplittableRandom rng = new SplittableRandom(0);
 
-    IbauIteration(SmallVgg model) {
+    IbauIteration(Module model) {
         this.model = model;
         this.adam = new Adam(model.parameters(), ANCHOR.outerLr());
     }

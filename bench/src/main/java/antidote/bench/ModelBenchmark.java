@@ -29,12 +29,12 @@ public class ModelBenchmark {
     @Param({"3x32x32", "1x28x28"})
     String input;
 
-    private VggScenario model;
+    private ModelScenario model;
     private IbauIteration ibau;
 
     @Setup
     public void setUp() {
-        model = new VggScenario(InputShape.parse(input), 128);
+        model = new ModelScenario(InputShape.parse(input), 128);
         ibau = new IbauIteration(model.model);
     }
 

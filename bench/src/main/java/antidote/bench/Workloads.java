@@ -8,12 +8,10 @@ import antidote.backend.cuda.CudaBackend;
 import antidote.backend.cuda.StepMemory;
 import antidote.nn.optim.Optimizer;
 import antidote.poison.TrainingMemory;
+import antidote.report.HeapUsage;
 import antidote.tensor.Device;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +33,14 @@ import java.util.SplittableRandom;
  * </pre>
  * Workloads: {@code gemm} (input = n of the square product, or n x n; an image shape means 1024),
  * {@code vgg-eval}, {@code vgg-train}, {@code vgg-dp-train} (a DP-SGD step, to compare with vgg-train), {@code hvp-mixed} (model in eval mode unless {@code --mode train}) and
- * {@code ibau-iteration} (train mode, as the anchor's default); the image workloads take 3x32x32 or 1x28x28.
+ * {@code ibau-iteration} (train mode, as the anchor's default), and {@code preact-train} (PreAct-ResNet18's train
+ * step); the image workloads take 3x32x32 or 1x28x28. The model workloads also report the JVM's heap figures
+ * ({@link HeapUsage}) and the process's peak resident set, to set next to PyTorch's.
  */
 public final class Workloads {
     /** The workloads {@link #run} knows. */
     public static final List<String> NAMES = List.of("gemm", "vgg-eval", "vgg-train", "vgg-dp-train", "hvp-mixed",
-            "ibau-iteration");
+            "ibau-iteration", "preact-train");
 
     private Workloads() {
     }
@@ -67,7 +67,7 @@ public final class Workloads {
         row.put("workload", workload);
         switch (workload) {
             case "gemm" -> gemm(backend, input == null ? "1024" : input, iters, row);
-            case "vgg-eval", "vgg-train", "vgg-dp-train", "hvp-mixed", "ibau-iteration" ->
+            case "vgg-eval", "vgg-train", "vgg-dp-train", "hvp-mixed", "ibau-iteration", "preact-train" ->
                     model(workload, InputShape.parse(input == null ? "3x32x32" : input), batch, iters, mode, backend,
                             row);
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'; choose one of " + NAMES);
@@ -130,14 +130,15 @@ public final class Workloads {
 
     private static void model(String workload, InputShape input, int batch, int iters, String mode, Backend backend,
                               Map<String, Object> row) {
-        VggScenario s = new VggScenario(input, batch);
+        ModelScenario s = workload.startsWith("preact-") ? ModelScenario.preActResNet18(input, batch)
+                : new ModelScenario(input, batch);
         row.put("input", input.toString());
         row.put("batch", batch);
         List<Optimizer> optimizers = new ArrayList<>(List.of(s.optimizer()));
         Runnable call;
         switch (workload) {
             case "vgg-eval" -> call = s::evalForward;
-            case "vgg-train" -> call = s::trainStep;
+            case "vgg-train", "preact-train" -> call = s::trainStep;
             case "vgg-dp-train" -> call = s::dpTrainStep;
             case "hvp-mixed" -> {
                 boolean training = "train".equals(mode);
@@ -159,7 +160,7 @@ public final class Workloads {
         Runnable unscoped = call;
         call = () -> memory.run(unscoped);
         Timing.warmUp(Timing.JIT_WARMUP_SECONDS, 3, call);
-        resetPeakHeap();
+        HeapUsage.reset();
         CudaBackend gpu = backend instanceof CudaBackend cuda ? cuda : null;
         if (gpu != null) {
             gpu.resetPeakBytes();
@@ -168,36 +169,14 @@ public final class Workloads {
         if (gpu != null) {
             row.put("peak_device_mib", gpu.peakBytes() >> 20);
         }
-        if (workload.startsWith("vgg-") && workload.endsWith("train")) {
-            row.put("peak_heap_mib", peakHeapMib());
-        }
         row.put("median_s", t.median());
         row.put("min_s", t.min());
         if (!workload.equals("ibau-iteration") && !workload.equals("hvp-mixed")) {
             row.put("images_per_s", batch / t.median());
         }
         row.put("repeats", iters);
+        row.putAll(HeapUsage.describe());
         row.put("peak_rss_mib", peakRssMib());
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    /** Sum over heap pools of each pool's peak since the reset: an upper bound on the peak heap in use. */
-    private static long peakHeapMib() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes >> 20;
     }
 
     /** The process's peak resident set (VmHWM), as {@code /usr/bin/time} reports it; -1 where unknown. */

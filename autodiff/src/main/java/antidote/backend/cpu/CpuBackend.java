@@ -691,6 +691,15 @@ public final class CpuBackend implements Backend {
      * output positions at a time, each used while it is still in L1. Images are split between threads.
      */
     private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, ConvGeometry geometry) {
+        int outH = geometry.outH(xShape[2], wShape[2]);
+        int outW = geometry.outW(xShape[3], wShape[3]);
+        if (GroupedConv.suits(outH, outW)) {
+            GroupedConv grouped = new GroupedConv(xShape, wShape, geometry);
+            float[] out = new float[xShape[0] * wShape[0] * outH * outW];
+            parallel.forRange(xShape[0], (long) wShape[0] * wShape[1] * wShape[2] * wShape[3] * outH * outW,
+                    (from, to) -> grouped.forward(x, w, bias, out, from, to, workspaces.get()));
+            return out;
+        }
         if (ImplicitConv.supports(geometry)) {
             return implicitConv2d(x, xShape, w, wShape, bias, geometry);
         }
@@ -758,6 +767,13 @@ public final class CpuBackend implements Backend {
         float[] wt = ((CpuStorage.F32) filter).data();
         int kh = wShape[2];
         int kw = wShape[3];
+        if (GroupedConv.suits(gradShape[2], gradShape[3])) {
+            GroupedConv grouped = new GroupedConv(inputShape, wShape, geometry);
+            float[] out = new float[size(inputShape)];
+            parallel.forRange(inputShape[0], (long) wShape[0] * wShape[1] * kh * kw * gradShape[2] * gradShape[3],
+                    (from, to) -> grouped.addInputGradient(g, wt, out, from, to, workspaces.get()));
+            return new CpuStorage.F32(out);
+        }
         if (geometry.strideH() == 1 && geometry.strideW() == 1 && geometry.padH() < kh && geometry.padW() < kw) {
             // With stride 1 the input gradient is itself a convolution: of gradOut with the filter flipped in
             // space and with F and C swapped, padded by k − 1 − p. It then runs on the forward GEMM path.
@@ -835,7 +851,9 @@ public final class CpuBackend implements Backend {
         }
         ImplicitConv implicit = ImplicitConv.supports(geometry)
                 ? new ImplicitConv(xShape, filterShape[2], filterShape[3], geometry) : null;
-        boolean tapMajor = implicit != null && implicit.supportsFilterGradient(kernels.nr());
+        GroupedConv grouped = GroupedConv.suits(gradShape[2], gradShape[3])
+                ? new GroupedConv(xShape, filterShape, geometry) : null;
+        boolean tapMajor = grouped == null && implicit != null && implicit.supportsFilterGradient(kernels.nr());
         float[][] partials = new float[chunks][];
         parallel.forChunks(images, chunks, (chunk, from, to) -> {
             Workspace ws = workspaces.get();
@@ -844,6 +862,11 @@ public final class CpuBackend implements Backend {
             float[] image = ws.image(tapMajor ? implicit.channelsLastSize(kernels) : cols);
             float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
             float[] partial = new float[filters * rows];
+            if (grouped != null) {
+                grouped.addFilterGradient(fx, g, partial, from, to, ws);
+                partials[chunk] = partial;
+                return;
+            }
             for (int n = from; n < to; n++) {
                 ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
                 if (tapMajor) {

@@ -140,7 +140,11 @@ final class Im2col {
 
     /** col2im: adds each entry of the [rows, cols] matrix {@code col} onto the pixel it came from. */
     void scatterAdd(float[] col, float[] image, int imageOffset) {
-        int cols = cols();
+        scatterAdd(col, 0, cols(), image, imageOffset);
+    }
+
+    /** {@link #scatterAdd} of the matrix at {@code colOffset} in {@code col} with row stride {@code ld}. */
+    void scatterAdd(float[] col, int colOffset, int ld, float[] image, int imageOffset) {
         for (int r = 0; r < rows(); r++) {
             int kw = r % kernelW;
             int kh = r / kernelW % kernelH;
@@ -153,7 +157,8 @@ final class Im2col {
                     continue;
                 }
                 int dst = plane + ih * w + first * g.strideW() - g.padW() + kw;
-                for (int ox = first, s = r * cols + y * outW + first; ox < last; ox++, s++, dst += g.strideW()) {
+                for (int ox = first, s = colOffset + r * ld + y * outW + first; ox < last;
+                     ox++, s++, dst += g.strideW()) {
                     image[dst] += col[s];
                 }
             }

@@ -2,6 +2,8 @@ package antidote.bench;
 
 import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
+import antidote.nn.Module;
+import antidote.nn.model.PreActResNet18;
 import antidote.nn.model.SmallVgg;
 import antidote.nn.optim.Adam;
 import antidote.nn.persample.PerSampleGradients;
@@ -11,17 +13,19 @@ import antidote.tensor.Tensor;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * The anchor script's {@code vgg} and {@code hvp} sections: a freshly initialised SmallVgg, one batch of
+ * The anchor script's {@code vgg} and {@code hvp} sections: a freshly initialised SmallVgg (or PreAct-ResNet18,
+ * BackdoorBench's model), one batch of
  * uniform [0, 1) images with random labels, and the three timed calls (eval forward, train step, the mixed
  * second-order product ∂/∂θ ⟨∇_δL, v⟩ with its forward and first backward included), and a DP-SGD step for
  * comparison with the train step.
  */
-final class VggScenario {
+final class ModelScenario {
     static final int CLASSES = 10;
 
-    final SmallVgg model;
+    final Module model;
     final Tensor x;
     final int[] labels;
     private final Adam adam;
@@ -30,15 +34,25 @@ final class VggScenario {
     private final GradientPrivatizer privatizer;
     private final SplittableRandom noise = new SplittableRandom(1);
 
-    VggScenario(InputShape input, int batch) {
+    /** SmallVgg for {@code input}. */
+    ModelScenario(InputShape input, int batch) {
+        this(input, batch, rng -> new SmallVgg(input.channels(), input.height(), input.width(), CLASSES, rng));
+    }
+
+    private ModelScenario(InputShape input, int batch, Function<SplittableRandom, Module> makeModel) {
         SplittableRandom rng = new SplittableRandom(0);
-        model = new SmallVgg(input.channels(), input.height(), input.width(), CLASSES, rng);
+        model = makeModel.apply(rng);
         x = Tensor.rand(rng, batch, input.channels(), input.height(), input.width());
         labels = rng.ints(batch, 0, CLASSES).toArray();
         adam = new Adam(model.parameters(), 1e-3);
         delta = Tensor.randn(rng, 1, input.channels(), input.height(), input.width()).mul(0.01).withGrad();
         v = Tensor.randn(rng, 1, input.channels(), input.height(), input.width());
         privatizer = new GradientPrivatizer(DpSettings.DEFAULT, batch);
+    }
+
+    /** PreAct-ResNet18 for {@code input}, as BackdoorBench trains it. */
+    static ModelScenario preActResNet18(InputShape input, int batch) {
+        return new ModelScenario(input, batch, rng -> new PreActResNet18(input.channels(), CLASSES, rng));
     }
 
     /** The optimizer of {@link #trainStep}, whose moments must outlive each step. */

@@ -1,5 +1,6 @@
 package antidote.cli;
 
+import antidote.report.HeapUsage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        HeapUsage.reset();
         System.exit(commandLine().execute(args));
     }
 

@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What every experiment output records about where it ran: versions, machine, device (and why; the GPU) and time. */
+/**
+ * What every experiment output records about where it ran: versions, machine, heap (the JVM's own figures, up to
+ * the moment the report is written), device (and why; the GPU) and time.
+ */
 public final class Provenance {
     private Provenance() {
     }
@@ -19,7 +22,7 @@ public final class Provenance {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        m.putAll(HeapUsage.describe());
         m.putAll(DeviceSelection.provenance());
         m.put("threads", System.getProperty("antidote.threads", "all cores"));
         m.put("time", Instant.now().toString());

@@ -61,8 +61,8 @@ public final class ThreadCounts {
     }
 
     private static String run(Class<?> main, int threads, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dantidote.device=cpu",
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dantidote.device=cpu",
                 "-Dantidote.threads=" + threads, "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         try {
@@ -77,8 +77,9 @@ public final class ThreadCounts {
                         + CHILD_LIMIT_MINUTES + " minutes");
             }
             if (child.exitValue() != 0) {
+                String tail = output.substring(Math.max(0, output.length() - 2000));
                 throw new AssertionError(main.getName() + " on " + threads + " threads exited with "
-                        + child.exitValue() + "; its output ends: " + output.substring(Math.max(0, output.length() - 2000)));
+                        + child.exitValue() + "; its output ends: " + tail);
             }
             return output.substring(output.lastIndexOf('\n') + 1);
         } catch (IOException e) {

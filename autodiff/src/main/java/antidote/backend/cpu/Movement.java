@@ -147,8 +147,8 @@ final class Movement {
             return out;
         }
         Layout.Nest nest = Layout.Nest.of(outShape, sourceStrides, Strides.contiguous(outShape));
-        StridedRows.forEach(parallel, nest, 1, (rows, length) -> x.copyTo(base + rows.offset(0), rows.step(0), out, rows.offset(1), 1,
-                length));
+        StridedRows.forEach(parallel, nest, 1, (rows, length) -> x.copyTo(base + rows.offset(0), rows.step(0), out,
+                rows.offset(1), 1, length));
         return out;
     }
 
@@ -168,7 +168,7 @@ final class Movement {
             return;
         }
         Layout.Nest nest = Layout.Nest.of(shape, Strides.contiguous(shape), outStrides);
-        StridedRows.forEach(parallel, nest, 1, (rows, length) -> x.copyTo(rows.offset(0), rows.step(0), out, start + rows.offset(1),
-                rows.step(1), length));
+        StridedRows.forEach(parallel, nest, 1, (rows, length) -> x.copyTo(rows.offset(0), rows.step(0), out,
+                start + rows.offset(1), rows.step(1), length));
     }
 }

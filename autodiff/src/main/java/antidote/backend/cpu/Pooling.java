@@ -61,8 +61,8 @@ final class Pooling {
      * For planes [from, to) of an [N·C, H, W] input, the flat index of each window's maximum: padding never
      * wins, the first maximum in row-major window order wins ties, and a NaN wins and stays.
      */
-    private static void maxArgMax(float[] x, int h, int w, int kernelH, int kernelW, ConvGeometry g, int[] out, int from,
-                          int to) {
+    private static void maxArgMax(float[] x, int h, int w, int kernelH, int kernelW, ConvGeometry g, int[] out,
+                                  int from, int to) {
         int outH = g.outH(h, kernelH);
         int outW = g.outW(w, kernelW);
         if (kernelH == 2 && kernelW == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0) {

@@ -46,8 +46,8 @@ final class Reductions {
 
     /**
      * Float32 sum in float64 over a coalesced nest. When the innermost dimension is summed, each output adds
-     * contiguous runs (eight interleaved partial sums per run, see {@link #runSum}); when it is kept, a row of outputs accumulates
-     * whole input rows. Either way an output's terms are added in a fixed order that no thread count changes.
+     * contiguous runs ({@link Kernels#sum}, or {@link #runSum} for strided ones); when it is kept, a row of outputs
+     * accumulates whole input rows. Either way an output's terms are added in a fixed order that no thread count changes.
      */
     private float[] sum(float[] x, int[] shape, boolean[] axes) {
         int[] kept = shape.clone();

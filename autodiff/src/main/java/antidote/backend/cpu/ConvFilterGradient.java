@@ -10,12 +10,19 @@ import static antidote.backend.cpu.Checks.sameDtype;
 import static antidote.backend.cpu.Layout.size;
 
 /**
- * The convolution filter gradient dW = Σ_n gradOut[n]·col_nᵀ, split between threads by blocks of dW, never by
- * image: every element of dW adds the images in order 0..N−1 on one thread, with the same GEMM tiles whatever
- * the split (blocks are whole nr-column panels by whole mr-row panels), so the bits do not depend on the thread
- * count. (Splitting by image and adding one partial per thread made them depend on it.)
+ * The convolution filter gradient dW = Σ_n gradOut[n]·col_nᵀ. The images are cut into a fixed number of chunks
+ * (at most {@link #CHUNKS}, whatever the thread count); each chunk sums its images in order into its own partial,
+ * the chunks are shared out between threads, and the partials are added in chunk order. So the bits do not
+ * depend on the thread count. (One partial per thread, as before, made them depend on it.)
  */
 final class ConvFilterGradient {
+    /**
+     * Chunks of images, each with its own partial dW. Six splits evenly over 1, 2, 3 and 6 threads; more threads
+     * than six leave some idle in this kernel. The cost over one partial per thread: the extra partials' zeroing
+     * and adding, a few passes over dW against the batch's N·OH·OW multiply-adds per element of dW.
+     */
+    private static final int CHUNKS = 6;
+
     private final Parallel parallel;
     private final Kernels kernels;
     private final ThreadLocal<Workspace> workspaces;
@@ -43,11 +50,9 @@ final class ConvFilterGradient {
     }
 
     /**
-     * Float32 dW with gradOut[n]'s rows of a group of filters packed once per image. Stride-1 layers whose channels
-     * fill whole panels take B straight from a channels-last copy of the image (ImplicitConv, tap-major result,
-     * column blocks of nr channels of one tap); the others transpose one nr-row block of col at a time into a GEMM
-     * panel. Column blocks are split first; only when there are fewer than threads are the filters cut into groups
-     * too (each thread then packs only its filters' gradient rows).
+     * Float32 dW with gradOut[n] packed once per image. Stride-1 layers whose channels fill whole panels take B
+     * straight from a channels-last copy of the image (ImplicitConv, tap-major partials); the others transpose one
+     * nr-row block of col at a time into a GEMM panel.
      */
     private float[] compute(float[] x, int[] xShape, float[] g, int[] filterShape, ConvGeometry geometry) {
         Im2col im2col = new Im2col(xShape, filterShape[2], filterShape[3], geometry);
@@ -56,52 +61,53 @@ final class ConvFilterGradient {
         int cols = im2col.cols();
         int imageSize = xShape[1] * xShape[2] * xShape[3];
         int images = xShape[0];
-        float[] sum = new float[size(filterShape)];
-        if (images == 0) {
-            return sum;
+        int chunks = Math.min(images, CHUNKS);
+        if (chunks == 0) {
+            return new float[size(filterShape)];
         }
         ImplicitConv implicit = ImplicitConv.supports(geometry)
                 ? new ImplicitConv(xShape, filterShape[2], filterShape[3], geometry) : null;
-        int nr = kernels.nr();
-        int mr = kernels.mr();
-        boolean tapMajor = implicit != null && implicit.supportsFilterGradient(nr);
-        int columnBlocks = tapMajor ? implicit.filterGradientBlocks(nr) : ceil(rows, nr);
-        int filterPanels = ceil(filters, mr);
-        int wantedGroups = columnBlocks >= parallel.threads() ? 1 : ceil(parallel.threads(), columnBlocks);
-        int groupSize = ceil(filterPanels, Math.min(filterPanels, wantedGroups)) * mr;
-        int groups = ceil(filters, groupSize);
-        parallel.forRange(groups * columnBlocks, (long) images * groupSize * nr * cols, (from, to) -> {
+        boolean tapMajor = implicit != null && implicit.supportsFilterGradient(kernels.nr());
+        float[][] partials = new float[chunks][];
+        parallel.forRange(chunks, (long) images / chunks * filters * rows * cols, (from, to) -> {
             Workspace ws = workspaces.get();
+            int nr = ws.gemm.nr();
             float[] panel = ws.panel(cols * nr + nr);
             float[] image = ws.image(tapMajor ? implicit.channelsLastSize(kernels) : cols);
-            float[] packedGrad = ws.operand(ws.gemm.packedSize(groupSize, cols));
-            int firstGroup = from / columnBlocks;
-            int lastGroup = (to - 1) / columnBlocks;
-            for (int n = 0; n < images; n++) {
-                if (tapMajor) {
-                    implicit.padChannelsLast(x, n * imageSize, image);
-                }
-                for (int group = firstGroup; group <= lastGroup; group++) {
-                    int f0 = group * groupSize;
-                    int m = Math.min(groupSize, filters - f0);
-                    int block0 = Math.max(from, group * columnBlocks) - group * columnBlocks;
-                    int block1 = Math.min(to, (group + 1) * columnBlocks) - group * columnBlocks;
-                    ws.gemm.packWhole(Gemm.Matrix.of(g, (n * filters + f0) * cols, cols), m, cols, packedGrad);
+            float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
+            for (int chunk = from; chunk < to; chunk++) {
+                float[] partial = new float[filters * rows];
+                for (int n = first(chunk, chunks, images); n < first(chunk + 1, chunks, images); n++) {
+                    ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
                     if (tapMajor) {
-                        implicit.addFilterGradient(image, packedGrad, filters, f0, m, block0, block1, ws.gemm, kernels,
-                                panel, sum);
+                        implicit.addFilterGradient(x, n * imageSize, packedGrad, filters, ws.gemm, kernels, image,
+                                panel, partial);
                         continue;
                     }
-                    for (int b = block0; b < block1; b++) {
-                        int r0 = b * nr;
+                    for (int r0 = 0; r0 < rows; r0 += nr) {
                         im2col.packRowsTransposed(x, n * imageSize, r0, nr, panel, image);
-                        ws.gemm.multiplyAddPacked(m, Math.min(nr, rows - r0), cols, packedGrad, panel, sum,
-                                f0 * rows + r0, rows);
+                        ws.gemm.multiplyAddPacked(filters, Math.min(nr, rows - r0), cols, packedGrad, panel, partial,
+                                r0, rows);
                     }
+                }
+                partials[chunk] = partial;
+            }
+        });
+        float[] sum = partials[0];
+        parallel.forRange(sum.length, chunks, (from, to) -> {
+            for (int c = 1; c < chunks; c++) {
+                float[] partial = partials[c];
+                for (int i = from; i < to; i++) {
+                    sum[i] += partial[i];
                 }
             }
         });
         return tapMajor ? fromTapMajor(sum, filterShape) : sum;
+    }
+
+    /** The first image of chunk {@code chunk} of {@code chunks} over {@code count} images. */
+    private static int first(int chunk, int chunks, int count) {
+        return (int) ((long) count * chunk / chunks);
     }
 
     /** dW[f, c, kh, kw] from its tap-major form [KH·KW, F, C]. */
@@ -118,9 +124,5 @@ final class ConvFilterGradient {
             }
         }
         return out;
-    }
-
-    private static int ceil(int n, int block) {
-        return (n + block - 1) / block;
     }
 }

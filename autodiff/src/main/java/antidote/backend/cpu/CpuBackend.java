@@ -18,8 +18,9 @@ import static antidote.backend.cpu.Checks.cpu;
  * to one class per kernel family ({@link Elementwise}, {@link Reductions}, {@link Movement}, {@link MatMul},
  * {@link Convolution}, {@link ConvFilterGradient}, {@link Pooling}, {@link BatchNormKernels}), which check
  * their arguments with {@link Checks}. Every kernel splits its work by output element (or by whole GEMM panels
- * of outputs) and adds each output's terms in one fixed order on one thread, so a result depends neither on
- * the scheduling nor on the thread count: 1, 2 or 3 threads give the same bits. Scalar math goes through
+ * of outputs) and adds each output's terms in one fixed order on one thread, except the filter gradient, whose
+ * sum over images runs in a fixed number of chunks added in chunk order; so a result depends neither on the
+ * scheduling nor on the thread count: 1, 2 or 3 threads give the same bits. Scalar math goes through
  * {@link UnaryOp#apply} and {@link BinaryOp#apply} in float64, rounded on store, exactly as the reference
  * backend does (the SIMD ELU aside: see {@link NegativeExpm1}).
  */

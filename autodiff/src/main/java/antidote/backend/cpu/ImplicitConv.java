@@ -294,31 +294,27 @@ final class ImplicitConv {
         return (n + block - 1) / block;
     }
 
-    /** Column blocks of {@link #addFilterGradient}: nr channels of one tap each. */
-    int filterGradientBlocks(int nr) {
-        return kernelH * kernelW * channels / nr;
-    }
-
     /**
-     * Adds one image's filter gradient for filters [f0, f0 + m) of {@code filters} and column blocks
-     * [fromBlock, toBlock) to {@code partial} in tap-major layout: entry {@code (tap·F + f)·C + c} gains
-     * Σ_p gradOut[f, p]·x[c, p shifted by the tap], with those filters' gradOut rows packed whole by
-     * {@link Gemm#packWhole}. Block b is nr channels of tap b / (C / nr). For a fixed tap this is a GEMM whose B
-     * rows, the C channels of one shifted position, are contiguous in the channels-last copy of the padded image
-     * that {@link #padChannelsLast} wrote: the B panels are packed with vector copies instead of im2col's
-     * transposed scatter. Scratch: {@code panel} (OH·OW·nr + nr).
+     * Adds one image's filter gradient, per tap, to {@code partial} in tap-major layout: entry
+     * {@code (tap·F + f)·C + c} gains Σ_p gradOut[f, p]·x[c, p shifted by the tap], with gradOut packed whole by
+     * {@link Gemm#packWhole}. For a fixed tap this is a GEMM whose B rows, the C channels of one shifted
+     * position, are contiguous in a channels-last copy of the padded image: the B panels are packed with
+     * vector copies instead of im2col's transposed scatter. Scratch: {@code channelsLast}
+     * ({@link #channelsLastSize}) and {@code panel} (OH·OW·nr + nr).
      */
-    void addFilterGradient(float[] channelsLast, float[] packedGrad, int filters, int f0, int m, int fromBlock,
-                           int toBlock, Gemm gemm, Kernels kernels, float[] panel, float[] partial) {
+    void addFilterGradient(float[] x, int imageOffset, float[] packedGrad, int filters, Gemm gemm, Kernels kernels,
+                           float[] channelsLast, float[] panel, float[] partial) {
+        padChannelsLast(x, imageOffset, channelsLast);
         int nr = kernels.nr();
-        int perTap = channels / nr;
-        for (int b = fromBlock; b < toBlock; b++) {
-            int tap = b / perTap;
-            int c0 = b % perTap * nr;
-            int shift = (tap / kernelW * paddedW + tap % kernelW) * channels;
-            kernels.gatherRows(channelsLast, shift + c0, positions, positions.length, nr, panel);
-            gemm.multiplyAddPacked(m, nr, positions.length, packedGrad, panel, partial,
-                    (tap * filters + f0) * channels + c0, channels);
+        for (int i = 0, tap = 0; i < kernelH; i++) {
+            for (int j = 0; j < kernelW; j++, tap++) {
+                int shift = (i * paddedW + j) * channels;
+                for (int c0 = 0; c0 < channels; c0 += nr) {
+                    kernels.gatherRows(channelsLast, shift + c0, positions, positions.length, nr, panel);
+                    gemm.multiplyAddPacked(filters, nr, positions.length, packedGrad, panel, partial,
+                            tap * filters * channels + c0, channels);
+                }
+            }
         }
     }
 
@@ -327,11 +323,8 @@ final class ImplicitConv {
         return channels * paddedPlane + kernels.nr();
     }
 
-    /**
-     * The image as [H + 2·padH, W + 2·padW, C] with a zero border, into {@code out} of {@link #channelsLastSize}
-     * floats (the slack past it is left as it was).
-     */
-    void padChannelsLast(float[] x, int imageOffset, float[] out) {
+    /** The image as [H + 2·padH, W + 2·padW, C] with a zero border (the slack past it is left as it was). */
+    private void padChannelsLast(float[] x, int imageOffset, float[] out) {
         java.util.Arrays.fill(out, 0, channels * paddedPlane, 0f);
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < h; i++) {

@@ -4,6 +4,7 @@ import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static antidote.backend.cpu.Layout.size;
 
@@ -62,6 +63,36 @@ final class Checks {
                 throw new IndexOutOfBoundsException(kernel + ": index[" + i + "] = " + index[i]
                         + " is outside [0, " + size + ")");
             }
+        }
+    }
+
+    /** Fails unless a scatter has as many indices as source elements. */
+    static void requireOneIndexPerElement(int[] index, int elements, String kernel) {
+        if (index.length != elements) {
+            throw new IllegalArgumentException(kernel + " has " + index.length + " indices for " + elements
+                    + " source elements; give one index per element");
+        }
+    }
+
+    /** Fails unless the block of shape {@code block} at offset {@code at} lies inside {@code shape}. */
+    static void requireWithin(String what, int[] block, int[] at, int[] shape) {
+        for (int a = 0; a < shape.length; a++) {
+            if (at[a] < 0 || at[a] + block[a] > shape[a]) {
+                throw new IllegalArgumentException(what + " " + Arrays.toString(block) + " at " + Arrays.toString(at)
+                        + " does not fit in " + Arrays.toString(shape) + " in dimension " + a);
+            }
+        }
+    }
+
+    /** Fails unless the parts' sizes along {@code axis} add up to the output's. */
+    static void requireConcat(List<int[]> shapes, int axis, int[] outShape) {
+        long total = 0;
+        for (int[] shape : shapes) {
+            total += shape[axis];
+        }
+        if (total != outShape[axis]) {
+            throw new IllegalArgumentException("concat parts add up to " + total + " along axis " + axis
+                    + " but the output shape " + Arrays.toString(outShape) + " says " + outShape[axis]);
         }
     }
 

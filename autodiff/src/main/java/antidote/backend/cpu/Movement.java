@@ -3,12 +3,14 @@ package antidote.backend.cpu;
 import antidote.backend.Storage;
 import antidote.backend.Strides;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static antidote.backend.cpu.Checks.cpu;
+import static antidote.backend.cpu.Checks.requireConcat;
 import static antidote.backend.cpu.Checks.requireIndices;
+import static antidote.backend.cpu.Checks.requireOneIndexPerElement;
 import static antidote.backend.cpu.Checks.requireSize;
+import static antidote.backend.cpu.Checks.requireWithin;
 import static antidote.backend.cpu.Checks.sameDtype;
 import static antidote.backend.cpu.Layout.size;
 
@@ -45,13 +47,10 @@ final class Movement {
     /** The block of {@code outShape} at {@code start}. */
     CpuStorage slice(CpuStorage s, int[] shape, int[] start, int[] outShape) {
         requireSize(s, shape, "x");
+        requireWithin("slice", outShape, start, shape);
         int[] strides = Strides.contiguous(shape);
         int base = 0;
         for (int a = 0; a < shape.length; a++) {
-            if (start[a] < 0 || start[a] + outShape[a] > shape[a]) {
-                throw new IllegalArgumentException("slice of " + Arrays.toString(outShape) + " at "
-                        + Arrays.toString(start) + " leaves " + Arrays.toString(shape) + " in dimension " + a);
-            }
             base += start[a] * strides[a];
         }
         return gather(s, base, strides, outShape);
@@ -67,6 +66,7 @@ final class Movement {
 
     /** The parts joined along {@code axis}. */
     CpuStorage concat(List<Storage> xs, List<int[]> shapes, int axis, int[] outShape) {
+        requireConcat(shapes, axis, outShape);
         CpuStorage first = cpu(xs.get(0), "xs[0]");
         CpuStorage out = first.allocate(size(outShape));
         int[] before = new int[outShape.length];
@@ -75,10 +75,6 @@ final class Movement {
             requireSize(part, shapes.get(p), "xs[" + p + "]");
             place(part, shapes.get(p), out, outShape, before);
             before[axis] += shapes.get(p)[axis];
-        }
-        if (before[axis] != outShape[axis]) {
-            throw new IllegalArgumentException("concat parts add up to " + before[axis] + " along axis " + axis
-                    + " but the output shape " + Arrays.toString(outShape) + " says " + outShape[axis]);
         }
         return out;
     }
@@ -107,10 +103,7 @@ final class Movement {
 
     /** out[index[i]] += src[i] over a zero buffer of {@code outSize}. */
     CpuStorage scatterAdd(CpuStorage s, int[] index, int outSize) {
-        if (index.length != s.size()) {
-            throw new IllegalArgumentException("scatterAdd has " + index.length + " indices for " + s.size()
-                    + " source elements; give one index per element");
-        }
+        requireOneIndexPerElement(index, s.size(), "scatterAdd");
         requireIndices(index, outSize, "scatterAdd");
         if (s instanceof CpuStorage.F32 f) {
             // Each thread owns a range of outputs and adds, in order of i, the sources that land there: the same
@@ -154,13 +147,10 @@ final class Movement {
 
     /** Copies all of x (of shape) into out (of outShape) at offset {@code before}; pad and concat share it. */
     private void place(CpuStorage x, int[] shape, CpuStorage out, int[] outShape, int[] before) {
+        requireWithin("placing", shape, before, outShape);
         int[] outStrides = Strides.contiguous(outShape);
         int base = 0;
         for (int a = 0; a < shape.length; a++) {
-            if (before[a] < 0 || before[a] + shape[a] > outShape[a]) {
-                throw new IllegalArgumentException(Arrays.toString(shape) + " placed at " + Arrays.toString(before)
-                        + " does not fit in " + Arrays.toString(outShape) + " in dimension " + a);
-            }
             base += before[a] * outStrides[a];
         }
         int start = base;

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * Everything that determines a poisoned model: data, model, attack and its options, poison rate, training
- * budget and seed. Two runs with the same config (and thread count) give the same model.
+ * budget and seed. Two runs with the same config give the same model, on any CPU thread count.
  *
  * @param trainSamples use a seeded random subset of this many training images (0: all of them)
  * @param dp           DP-SGD training with these settings, or null for ordinary training

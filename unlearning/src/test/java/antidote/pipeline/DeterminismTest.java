@@ -15,10 +15,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * The same seed and thread count give the same bytes: a short training, then one I-BAU round on its model, each
- * run twice in one JVM. The first run starts with cold kernels (interpreted, then compiled while it runs) and the
- * second with compiled ones, which is what exposed a SIMD ELU whose compiled and interpreted forms rounded
- * differently.
+ * The same seed gives the same bytes (on any thread count too: {@link ThreadCountIbauTest}): a short training,
+ * then one I-BAU round on its model, each run twice in one JVM. The first run starts with cold kernels
+ * (interpreted, then compiled while it runs) and the second with compiled ones, which is what exposed a SIMD ELU
+ * whose compiled and interpreted forms rounded differently.
  */
 class DeterminismTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());

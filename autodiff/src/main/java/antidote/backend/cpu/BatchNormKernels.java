@@ -1,5 +1,11 @@
 package antidote.backend.cpu;
 
+import antidote.backend.Storage;
+
+import static antidote.backend.cpu.Checks.cpu;
+import static antidote.backend.cpu.Checks.floatData;
+import static antidote.backend.cpu.Checks.requireSize;
+
 /**
  * Batch normalisation of float32 [N, C, plane] data in fused passes: in training, the moments in two reads,
  * the output in one read and one write, the input gradient in two reads and one write (the composed
@@ -14,7 +20,19 @@ final class BatchNormKernels {
     private final int channels;
     private final int plane;
 
-    BatchNormKernels(Parallel parallel, Kernels kernels, int[] shape) {
+    /**
+     * The kernels for the first operand x (named {@code what}) of {@code shape} when they apply (float32 CPU data
+     * of rank 2 or more, checked against the shape), or null, where the backend's composed default serves.
+     */
+    static BatchNormKernels forInput(Parallel parallel, Kernels kernels, Storage x, int[] shape, String what) {
+        if (!(cpu(x, what) instanceof CpuStorage.F32) || shape.length < 2) {
+            return null;
+        }
+        requireSize(x, shape, what);
+        return new BatchNormKernels(parallel, kernels, shape);
+    }
+
+    private BatchNormKernels(Parallel parallel, Kernels kernels, int[] shape) {
         this.parallel = parallel;
         this.kernels = kernels;
         this.batch = shape[0];
@@ -27,7 +45,8 @@ final class BatchNormKernels {
     }
 
     /** [means..., variances...] (two-pass: the variance sums squares about the mean). */
-    float[] moments(float[] x) {
+    CpuStorage moments(Storage input) {
+        float[] x = whole(input, "x");
         float[] out = new float[2 * channels];
         double count = (double) batch * plane;
         parallel.forRange(channels, 2L * batch * plane, (from, to) -> {
@@ -45,11 +64,16 @@ final class BatchNormKernels {
                 out[channels + c] = (float) (squares / count);
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /** {@code (x − mean)·r·weight + bias} per channel. */
-    float[] forward(float[] x, float[] moments, float[] weight, float[] bias, double eps) {
+    CpuStorage forward(Storage input, Storage momentStorage, Storage weightStorage, Storage biasStorage,
+                       double eps) {
+        float[] x = whole(input, "x");
+        float[] moments = floatData(momentStorage, 2 * channels, "moments");
+        float[] weight = floatData(weightStorage, channels, "weight");
+        float[] bias = floatData(biasStorage, channels, "bias");
         float[] out = new float[x.length];
         parallel.forRange(batch * channels, 3L * plane, (from, to) -> {
             for (int row = from; row < to; row++) {
@@ -62,11 +86,14 @@ final class BatchNormKernels {
                 }
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /** {@code x·scale + shift} per channel; a null shift is 0. */
-    float[] affine(float[] x, float[] scale, float[] shift) {
+    CpuStorage affine(Storage input, Storage scaleStorage, Storage shiftStorage) {
+        float[] x = whole(input, "x");
+        float[] scale = floatData(scaleStorage, channels, "scale");
+        float[] shift = shiftStorage == null ? null : floatData(shiftStorage, channels, "shift");
         float[] out = new float[x.length];
         parallel.forRange(batch * channels, 2L * plane, (from, to) -> {
             for (int row = from; row < to; row++) {
@@ -78,11 +105,13 @@ final class BatchNormKernels {
                 }
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /** Σ a·b per channel. */
-    float[] dot(float[] a, float[] b) {
+    CpuStorage dot(Storage aStorage, Storage bStorage) {
+        float[] a = whole(aStorage, "a");
+        float[] b = whole(bStorage, "b");
         float[] out = new float[channels];
         parallel.forRange(channels, 2L * batch * plane, (from, to) -> {
             for (int c = from; c < to; c++) {
@@ -93,11 +122,14 @@ final class BatchNormKernels {
                 out[c] = (float) total;
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /** [Σg..., Σg·(x − mean)...] per channel. */
-    float[] gradSums(float[] x, float[] moments, float[] grad) {
+    CpuStorage gradSums(Storage input, Storage momentStorage, Storage gradOut) {
+        float[] x = whole(input, "x");
+        float[] moments = floatData(momentStorage, 2 * channels, "moments");
+        float[] grad = whole(gradOut, "gradOut");
         float[] out = new float[2 * channels];
         parallel.forRange(channels, 2L * batch * plane, (from, to) -> {
             for (int c = from; c < to; c++) {
@@ -111,14 +143,20 @@ final class BatchNormKernels {
                 out[channels + c] = (float) crossTotal;
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /**
      * {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel, as {@code (g − mean(g) − (x − mean)·q)·k}, from
      * the sums {@link #gradSums} gives.
      */
-    float[] backward(float[] x, float[] moments, float[] weight, float[] grad, float[] sums, double eps) {
+    CpuStorage backward(Storage input, Storage momentStorage, Storage weightStorage, Storage gradOut,
+                        Storage gradSums, double eps) {
+        float[] x = whole(input, "x");
+        float[] moments = floatData(momentStorage, 2 * channels, "moments");
+        float[] weight = floatData(weightStorage, channels, "weight");
+        float[] grad = whole(gradOut, "gradOut");
+        float[] sums = floatData(gradSums, 2 * channels, "gradSums");
         float[] q = new float[channels];
         float[] gradMean = new float[channels];
         float[] factor = new float[channels];
@@ -143,11 +181,15 @@ final class BatchNormKernels {
                 }
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /** [Σg..., Σg·(x − m)..., Σu..., Σu·g..., Σu·(x − m)...] per channel. */
-    float[] secondOrderSums(float[] x, float[] moments, float[] grad, float[] u) {
+    CpuStorage secondOrderSums(Storage input, Storage momentStorage, Storage gradOut, Storage uStorage) {
+        float[] x = whole(input, "x");
+        float[] moments = floatData(momentStorage, 2 * channels, "moments");
+        float[] grad = whole(gradOut, "gradOut");
+        float[] u = whole(uStorage, "u");
         float[] out = new float[5 * channels];
         parallel.forRange(channels, 5L * batch * plane, (from, to) -> {
             for (int c = from; c < to; c++) {
@@ -167,11 +209,15 @@ final class BatchNormKernels {
                 }
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
     }
 
     /** (x − m)·kc + g·kg + u·ku + k0 per channel, coefficients as rows m, kc, kg, ku, k0. */
-    float[] combine(float[] x, float[] grad, float[] u, float[] coefficients) {
+    CpuStorage combine(Storage input, Storage gradOut, Storage uStorage, Storage coefficientStorage) {
+        float[] x = whole(input, "x");
+        float[] grad = whole(gradOut, "gradOut");
+        float[] u = whole(uStorage, "u");
+        float[] coefficients = floatData(coefficientStorage, 5 * channels, "coefficients");
         float[] out = new float[x.length];
         parallel.forRange(batch * channels, 7L * plane, (from, to) -> {
             for (int row = from; row < to; row++) {
@@ -186,7 +232,12 @@ final class BatchNormKernels {
                 }
             }
         });
-        return out;
+        return new CpuStorage.F32(out);
+    }
+
+    /** A full-size float32 operand's data. */
+    private float[] whole(Storage s, String what) {
+        return floatData(s, batch * channels * plane, what);
     }
 
     private int start(int n, int c) {

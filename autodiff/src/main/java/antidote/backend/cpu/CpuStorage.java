@@ -3,6 +3,8 @@ package antidote.backend.cpu;
 import antidote.backend.Storage;
 import antidote.tensor.DType;
 
+import java.util.Arrays;
+
 /**
  * A CPU buffer: float32 elements in a {@code float[]}, float64 in a {@code double[]}. Kernels that are not
  * speed critical read and write through {@link #get} and {@link #set}, which compute in float64 and round on
@@ -25,6 +27,42 @@ sealed interface CpuStorage extends Storage permits CpuStorage.F32, CpuStorage.F
     /** A zero-filled buffer of {@code dtype}. */
     static CpuStorage zeros(DType dtype, int size) {
         return dtype == DType.FLOAT32 ? new F32(new float[size]) : new F64(new double[size]);
+    }
+
+    /** A buffer of {@code dtype} with every element {@code value}. */
+    static CpuStorage full(DType dtype, int size, double value) {
+        if (dtype == DType.FLOAT32) {
+            float[] data = new float[size];
+            Arrays.fill(data, (float) value);
+            return new F32(data);
+        }
+        double[] data = new double[size];
+        Arrays.fill(data, value);
+        return new F64(data);
+    }
+
+    /** A copy of the elements as float32 (rounded from float64). */
+    default float[] toFloatArray() {
+        if (this instanceof F32 f) {
+            return f.data.clone();
+        }
+        float[] out = new float[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) get(i);
+        }
+        return out;
+    }
+
+    /** A copy of the elements as float64. */
+    default double[] toDoubleArray() {
+        if (this instanceof F64 d) {
+            return d.data.clone();
+        }
+        double[] out = new double[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = get(i);
+        }
+        return out;
     }
 
     /** Float32 elements. */

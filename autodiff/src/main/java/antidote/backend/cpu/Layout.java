@@ -1,7 +1,5 @@
 package antidote.backend.cpu;
 
-import antidote.backend.Storage;
-
 import java.util.Arrays;
 
 /** Row-major shape arithmetic shared by the CPU kernels. */
@@ -34,14 +32,6 @@ final class Layout {
             }
         }
         return out;
-    }
-
-    /** Fails unless {@code x} holds exactly the elements of {@code shape}. */
-    static void requireSize(Storage x, int[] shape, String what) {
-        if (x.size() != size(shape)) {
-            throw new IllegalArgumentException(what + " has " + x.size() + " elements but its shape "
-                    + Arrays.toString(shape) + " needs " + size(shape));
-        }
     }
 
     /**

@@ -2,17 +2,67 @@ package antidote.backend.cpu;
 
 import antidote.backend.ConvGeometry;
 
-/** Float32 max-pooling argmax on the arrays; the float64 path in {@link CpuBackend} is its plain twin. */
+import static antidote.backend.cpu.Checks.requireSize;
+
+/** Max-pooling's argmax: a float32 path on the arrays, and its plain float64 twin. */
 final class Pooling {
     private Pooling() {
+    }
+
+    /**
+     * The flat index of each window's maximum in x [N,C,H,W], planes split between threads: padding never
+     * wins, the first maximum in row-major window order wins ties, and a NaN wins and stays.
+     */
+    static int[] maxArgMax(Parallel parallel, CpuStorage s, int[] xShape, int kernelH, int kernelW,
+                           ConvGeometry geometry) {
+        requireSize(s, xShape, "x");
+        int h = xShape[2];
+        int w = xShape[3];
+        int outH = geometry.outH(h, kernelH);
+        int outW = geometry.outW(w, kernelW);
+        int[] out = new int[xShape[0] * xShape[1] * outH * outW];
+        if (s instanceof CpuStorage.F32 f) {
+            parallel.forRange(xShape[0] * xShape[1], (long) outH * outW * kernelH * kernelW,
+                    (from, to) -> maxArgMax(f.data(), h, w, kernelH, kernelW, geometry, out, from, to));
+            return out;
+        }
+        parallel.forRange(xShape[0] * xShape[1], (long) outH * outW * kernelH * kernelW, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                for (int y = 0; y < outH; y++) {
+                    for (int x0 = 0; x0 < outW; x0++) {
+                        int best = -1;
+                        double bestValue = Double.NaN;
+                        // Row-major window order with strictly greater: the first maximum wins.
+                        for (int i = 0; i < kernelH; i++) {
+                            int ih = y * geometry.strideH() - geometry.padH() + i;
+                            for (int j = 0; j < kernelW; j++) {
+                                int iw = x0 * geometry.strideW() - geometry.padW() + j;
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= w) {
+                                    continue;
+                                }
+                                int at = (plane * h + ih) * w + iw;
+                                double v = s.get(at);
+                                // Strictly greater keeps the first maximum; a NaN wins and stays, as in argMax.
+                                if (best < 0 || (!Double.isNaN(bestValue) && (v > bestValue || Double.isNaN(v)))) {
+                                    best = at;
+                                    bestValue = v;
+                                }
+                            }
+                        }
+                        out[(plane * outH + y) * outW + x0] = best;
+                    }
+                }
+            }
+        });
+        return out;
     }
 
     /**
      * For planes [from, to) of an [N·C, H, W] input, the flat index of each window's maximum: padding never
      * wins, the first maximum in row-major window order wins ties, and a NaN wins and stays.
      */
-    static void maxArgMax(float[] x, int h, int w, int kernelH, int kernelW, ConvGeometry g, int[] out, int from,
-                          int to) {
+    private static void maxArgMax(float[] x, int h, int w, int kernelH, int kernelW, ConvGeometry g, int[] out,
+                                  int from, int to) {
         int outH = g.outH(h, kernelH);
         int outW = g.outW(w, kernelW);
         if (kernelH == 2 && kernelW == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0) {

@@ -12,6 +12,12 @@ final class StridedRows {
     private final int[] index;
     private final int[] offsets;
 
+    /** A body run once per row of a {@link Layout.Nest}, with the row's offsets and steps in {@code rows}. */
+    @FunctionalInterface
+    interface Body {
+        void run(StridedRows rows, int length);
+    }
+
     StridedRows(int[] shape, int[] bases, int[]... strides) {
         this.shape = shape;
         this.bases = bases;
@@ -71,5 +77,22 @@ final class StridedRows {
     /** Operand {@code p}'s stride along a row. */
     int step(int p) {
         return shape.length == 0 ? 0 : strides[p][shape.length - 1];
+    }
+
+    /**
+     * Runs {@code body} over the rows of {@code whole} (all dimensions but the last), split between the threads of
+     * {@code parallel}; a nest with fewer rows than threads has its rows cut into pieces first.
+     */
+    static void forEach(Parallel parallel, Layout.Nest whole, long costPerElement, Body body) {
+        Layout.Nest nest = whole.withRowsAtLeast(parallel.threads());
+        int[] shape = nest.shape();
+        int length = rowLength(shape);
+        parallel.forRange(rowCount(shape), costPerElement * length, (from, to) -> {
+            StridedRows rows = new StridedRows(shape, new int[nest.strides().length], nest.strides());
+            rows.seek(from);
+            for (int r = from; r < to; r++, rows.next()) {
+                body.run(rows, length);
+            }
+        });
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The CPU backend: float32 and float64 kernels on Java arrays, run on a fixed worker pool with work
- * partitioned so that results do not depend on thread scheduling (and, except for the filter gradient's
- * per-chunk partial sums, not on the thread count either).
+ * partitioned by output (or, for the filter gradient, into a fixed number of chunks of images), so that results
+ * depend neither on thread scheduling nor on the thread count.
+ * {@link antidote.backend.cpu.CpuBackend} adapts the backend interface to one class per kernel family.
  *
  * <p>Float32 is the fast path: {@link antidote.backend.cpu.Gemm} (blocked, packed GEMM around an 8x32 register
  * tile) serves matmul and the convolutions via {@link antidote.backend.cpu.Im2col}; elementwise kernels

@@ -36,7 +36,8 @@ public final class ChannelOps {
             Tensor x = c.input(0);
             double n = perChannel(x);
             Tensor u1 = row(u, 1);
-            return new Tensor[] {x.channelAffine(u1.mul(2 / n), row(u, 0).sub(u1.mul(row(c.output(), 0)).mul(2)).div(n))};
+            Tensor shift = row(u, 0).sub(u1.mul(row(c.output(), 0)).mul(2)).div(n);
+            return new Tensor[] {x.channelAffine(u1.mul(2 / n), shift)};
         }
     }
 
@@ -73,7 +74,10 @@ public final class ChannelOps {
         }
     }
 
-    /** d[c] = Σ a·b over every axis but 1, [C]; bilinear. Rule along U: da = channelAffine(b, U), db = channelAffine(a, U). */
+    /**
+     * d[c] = Σ a·b over every axis but 1, [C]; bilinear. Rule along U: da = channelAffine(b, U),
+     * db = channelAffine(a, U).
+     */
     public static final class ChannelDot implements Op {
         public Primitive primitive() {
             return Primitive.CHANNEL_DOT;

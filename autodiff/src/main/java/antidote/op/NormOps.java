@@ -24,7 +24,10 @@ public final class NormOps {
     private NormOps() {
     }
 
-    /** y = (x − m)·r·w + b, inputs (x, M, w, b). Rule: S = gradSums(x, g), dx = batchNormBackward(x, w, g, S), dw = S₁·r, db = S₀. */
+    /**
+     * y = (x − m)·r·w + b, inputs (x, M, w, b). Rule: S = gradSums(x, g), dx = batchNormBackward(x, w, g, S),
+     * dw = S₁·r, db = S₀.
+     */
     public static final class BatchNorm implements Op {
         private final double eps;
 

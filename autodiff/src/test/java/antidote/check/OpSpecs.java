@@ -479,8 +479,10 @@ public final class OpSpecs {
                     Tensor u = tensor(shape, Domain.ANY, r);
                     String label = " x" + Arrays.toString(shape);
                     return switch (p) {
-                        case CHANNEL_MOMENTS -> of("channelMoments" + label, t -> weighted(t.get(0).channelMoments()), x);
-                        case CHANNEL_DOT -> of("channelDot" + label, t -> weighted(t.get(0).channelDot(t.get(1))), x, g);
+                        case CHANNEL_MOMENTS -> of("channelMoments" + label,
+                                t -> weighted(t.get(0).channelMoments()), x);
+                        case CHANNEL_DOT -> of("channelDot" + label,
+                                t -> weighted(t.get(0).channelDot(t.get(1))), x, g);
                         case BATCH_NORM_GRAD_SUMS -> of("batchNormGradSums" + label, t -> weighted(Dispatch.apply(
                                 new NormOps.BatchNormGradSums(), t.get(0), t.get(0).channelMoments(), t.get(1))), x, g);
                         case BATCH_NORM_SUMS -> of("batchNormSums" + label, t -> weighted(Dispatch.apply(

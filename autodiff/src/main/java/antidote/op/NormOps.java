@@ -15,10 +15,11 @@ import static antidote.op.ChannelOps.row;
 /**
  * Training-mode batch normalisation over axis 1, y = (x − m)·r·w + b with m, v x's per-channel batch mean and
  * biased variance ({@link ChannelOps.ChannelMoments}) and r = 1/√(v + eps), as fused primitives: the forward, its
- * input gradient, and what differentiating those takes. Every op here gets x's moments M = [m; v] as input 1, a
- * saved value: its rule differentiates through M's dependence on x itself and gives M no gradient, while rules
- * that use M inside a recorded gradient still reach x through M's own node. Sums such as S = [Σg; Σg·(x − m)] are
- * inputs in the same way, so the fused kernel that makes them runs once per backward pass.
+ * input gradient, and what differentiating those takes. Each op but {@link BatchNormCombine} gets x's moments
+ * M = [m; v] as input 1, a saved value: its rule differentiates through M's dependence on x itself and gives M no
+ * gradient, while rules that use M inside a recorded gradient still reach x through M's own node. The gradient
+ * sums S = [Σg; Σg·(x − m)] enter batchNormBackward the same way, so their fused kernel runs once per backward
+ * pass and serves dx, dw and db.
  */
 public final class NormOps {
     private NormOps() {

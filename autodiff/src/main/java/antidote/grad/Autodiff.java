@@ -127,7 +127,8 @@ public final class Autodiff {
      */
     public static Tensor hvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
         Tensor leaf = x.detach().withGrad();
-        Tensor gradient = grad(f.apply(leaf), List.of(leaf), null, true).get(0);
+        // The second pass goes back through the first one's graph, so that graph is retained until then.
+        Tensor gradient = grad(f.apply(leaf), List.of(leaf), null, true, true).get(0);
         return grad(gradient.mul(v.detach()).sum(), List.of(leaf), null, false).get(0);
     }
 
@@ -137,7 +138,7 @@ public final class Autodiff {
      * H_θδ·v term of I-BAU's implicit hypergradient.
      */
     public static List<Tensor> mixedProduct(Tensor f, Tensor delta, List<Tensor> thetas, Tensor v) {
-        Tensor gradDelta = grad(f, List.of(delta), null, true).get(0);
+        Tensor gradDelta = grad(f, List.of(delta), null, true, true).get(0);
         return grad(gradDelta.mul(v.detach()).sum(), thetas, null, false);
     }
 

@@ -1,6 +1,6 @@
 package antidote.grad;
 
-import antidote.tensor.Shape;
+import antidote.op.Context;
 import antidote.tensor.ShapeException;
 import antidote.tensor.Tensor;
 
@@ -28,13 +28,26 @@ public final class Autodiff {
     }
 
     /**
+     * As {@link #grad(Tensor, List, Tensor, boolean, boolean)} with {@code retainGraph = createGraph}, the default
+     * of PyTorch's {@code torch.autograd.grad}.
+     */
+    public static List<Tensor> grad(Tensor output, List<Tensor> targets, Tensor seed, boolean createGraph) {
+        return grad(output, targets, seed, createGraph, createGraph);
+    }
+
+    /**
      * The vector-Jacobian product seedᵀ·∂output/∂target for each target, in target order. A target that
-     * the output does not depend on gets zeros. Only gradients on a path to a target are computed.
+     * the output does not depend on gets zeros. Only gradients on a path to a target are computed, each node's
+     * rule once, for all its inputs on such a path.
      *
      * @param seed        the cotangent, shaped like {@code output}; null means 1 for a one-element output
      * @param createGraph record the backward pass so the results can be differentiated again
+     * @param retainGraph keep the graph for another backward pass; without it each node that this pass
+     *                    differentiates drops its inputs after its rule has run (activations are freed as the
+     *                    pass goes), and a later pass through it fails with a message saying so
      */
-    public static List<Tensor> grad(Tensor output, List<Tensor> targets, Tensor seed, boolean createGraph) {
+    public static List<Tensor> grad(Tensor output, List<Tensor> targets, Tensor seed, boolean createGraph,
+                                    boolean retainGraph) {
         if (seed == null) {
             if (output.size() != 1) {
                 throw new ShapeException("grad: output of shape " + output.shape()
@@ -48,39 +61,59 @@ public final class Autodiff {
         Set<Tensor> targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
         targetSet.addAll(targets);
         List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> leadsToTarget = new IdentityHashMap<>();
-        sortLeadingToTargets(output, targetSet, leadsToTarget, order);
+        List<boolean[]> needs = new ArrayList<>();
+        sortLeadingToTargets(output, targetSet, order, needs);
 
+        // Each entry leaves this map when its tensor is reached, so no gradient outlives its use.
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        if (leadsToTarget.getOrDefault(output, false)) {
+        Map<Tensor, Tensor> targetGrads = new IdentityHashMap<>();
+        if (!order.isEmpty() && order.get(order.size() - 1) == output) {
             grads.put(output, seed);
         }
         try (GradMode.Scope mode = createGraph ? GradMode.enabled() : GradMode.disabled()) {
             for (int k = order.size() - 1; k >= 0; k--) {
-                Tensor t = order.get(k);
-                Tensor g = grads.get(t);
+                Tensor t = order.set(k, null);
+                Tensor g = grads.remove(t);
+                if (g == null) {
+                    continue;
+                }
+                if (targetSet.contains(t)) {
+                    targetGrads.put(t, g);
+                }
                 Node node = t.node();
-                if (g == null || node == null) {
+                boolean[] needed = needs.get(k);
+                if (node == null || needed == null) {
                     continue;
                 }
                 if (createGraph && !node.op().twiceDifferentiable()) {
                     throw new NotTwiceDifferentiableException(node.op().name());
                 }
                 Tensor[] inputs = node.inputs();
+                Tensor[] contributions = node.op().vjp(new Context(inputs, t), g, needed);
                 for (int i = 0; i < inputs.length; i++) {
-                    if (leadsToTarget.getOrDefault(inputs[i], false)) {
-                        Tensor contribution = node.op().vjp(inputs, t, i, g);
-                        grads.merge(inputs[i], contribution, Tensor::add);
+                    if (needed[i] && contributions[i] != null) {
+                        checkShape(node, i, inputs[i], contributions[i]);
+                        grads.merge(inputs[i], contributions[i], Tensor::add);
                     }
+                }
+                if (!retainGraph) {
+                    node.release();
                 }
             }
         }
         List<Tensor> result = new ArrayList<>(targets.size());
         for (Tensor target : targets) {
-            Tensor g = grads.get(target);
+            Tensor g = targetGrads.get(target);
             result.add(g != null ? g : target.zerosLike());
         }
         return result;
+    }
+
+    private static void checkShape(Node node, int i, Tensor input, Tensor gradient) {
+        if (!gradient.shape().equals(input.shape())) {
+            throw new IllegalStateException("grad: the rule of op '" + node.op().name() + "' returned a gradient of "
+                    + "shape " + gradient.shape() + " for input " + i + " of shape " + input.shape());
+        }
     }
 
     /** Vector-Jacobian product vᵀ·∂output/∂target, not differentiable further. */
@@ -94,7 +127,8 @@ public final class Autodiff {
      */
     public static Tensor hvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
         Tensor leaf = x.detach().withGrad();
-        Tensor gradient = grad(f.apply(leaf), List.of(leaf), null, true).get(0);
+        // The second pass goes back through the first one's graph, so that graph is retained until then.
+        Tensor gradient = grad(f.apply(leaf), List.of(leaf), null, true, true).get(0);
         return grad(gradient.mul(v.detach()).sum(), List.of(leaf), null, false).get(0);
     }
 
@@ -104,16 +138,19 @@ public final class Autodiff {
      * H_θδ·v term of I-BAU's implicit hypergradient.
      */
     public static List<Tensor> mixedProduct(Tensor f, Tensor delta, List<Tensor> thetas, Tensor v) {
-        Tensor gradDelta = grad(f, List.of(delta), null, true).get(0);
+        Tensor gradDelta = grad(f, List.of(delta), null, true, true).get(0);
         return grad(gradDelta.mul(v.detach()).sum(), thetas, null, false);
     }
 
     /**
      * Depth-first post-order of the tensors that lie on a path from {@code output} to a target, computed
-     * iteratively (graphs of deep nets would overflow a recursive walk).
+     * iteratively (graphs of deep nets would overflow a recursive walk), with, for each one that has a node, the
+     * mask of its inputs on such a path (null when none is). The walk's own maps die with this call, so they
+     * hold no tensor during the backward pass.
      */
-    private static void sortLeadingToTargets(Tensor output, Set<Tensor> targets, Map<Tensor, Boolean> leads,
-                                             List<Tensor> order) {
+    private static void sortLeadingToTargets(Tensor output, Set<Tensor> targets, List<Tensor> order,
+                                             List<boolean[]> needs) {
+        Map<Tensor, Boolean> leads = new IdentityHashMap<>();
         ArrayDeque<Tensor> stack = new ArrayDeque<>();
         Map<Tensor, Integer> nextInput = new IdentityHashMap<>();
         stack.push(output);
@@ -133,14 +170,21 @@ public final class Autodiff {
             }
             stack.pop();
             boolean reaches = targets.contains(t);
+            boolean[] needed = null;
             if (node != null) {
-                for (Tensor input : node.inputs()) {
-                    reaches |= leads.getOrDefault(input, false);
+                Tensor[] inputs = node.inputs();
+                for (int j = 0; j < inputs.length; j++) {
+                    if (leads.getOrDefault(inputs[j], false)) {
+                        needed = needed != null ? needed : new boolean[inputs.length];
+                        needed[j] = true;
+                        reaches = true;
+                    }
                 }
             }
             leads.put(t, reaches);
             if (reaches) {
                 order.add(t);
+                needs.add(needed);
             }
         }
     }

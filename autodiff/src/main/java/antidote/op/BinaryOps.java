@@ -6,7 +6,7 @@ import antidote.backend.Storage;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
-/** Elementwise arithmetic of two tensors with NumPy broadcasting; VJPs sum the gradient back to each shape. */
+/** Elementwise arithmetic of two tensors with NumPy broadcasting; rules sum the gradient back to each shape. */
 public final class BinaryOps {
     private BinaryOps() {
     }
@@ -29,6 +29,19 @@ public final class BinaryOps {
             return backend.binary(kind, in[0].storage(), in[0].shape().dims(), in[1].storage(), in[1].shape().dims(),
                     out.dims());
         }
+
+        @Override
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            Tensor a = c.input(0);
+            Tensor b = c.input(1);
+            return Context.each(needed, i -> (i == 0 ? da(a, b, g) : db(a, b, g)).sumTo(c.input(i).shape()));
+        }
+
+        /** The gradient of a, before it is summed back over broadcast axes. */
+        abstract Tensor da(Tensor a, Tensor b, Tensor g);
+
+        /** The gradient of b, before it is summed back over broadcast axes. */
+        abstract Tensor db(Tensor a, Tensor b, Tensor g);
     }
 
     /** d(a+b) = (1, 1). */
@@ -41,8 +54,12 @@ public final class BinaryOps {
             return Primitive.ADD;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.sumTo(in[i].shape());
+        Tensor da(Tensor a, Tensor b, Tensor g) {
+            return g;
+        }
+
+        Tensor db(Tensor a, Tensor b, Tensor g) {
+            return g;
         }
     }
 
@@ -56,8 +73,12 @@ public final class BinaryOps {
             return Primitive.SUB;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return (i == 0 ? g : g.neg()).sumTo(in[i].shape());
+        Tensor da(Tensor a, Tensor b, Tensor g) {
+            return g;
+        }
+
+        Tensor db(Tensor a, Tensor b, Tensor g) {
+            return g.neg();
         }
     }
 
@@ -71,8 +92,12 @@ public final class BinaryOps {
             return Primitive.MUL;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.mul(in[1 - i]).sumTo(in[i].shape());
+        Tensor da(Tensor a, Tensor b, Tensor g) {
+            return g.mul(b);
+        }
+
+        Tensor db(Tensor a, Tensor b, Tensor g) {
+            return g.mul(a);
         }
     }
 
@@ -86,9 +111,12 @@ public final class BinaryOps {
             return Primitive.DIV;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            Tensor d = i == 0 ? g.div(in[1]) : g.mul(in[0]).div(in[1].square()).neg();
-            return d.sumTo(in[i].shape());
+        Tensor da(Tensor a, Tensor b, Tensor g) {
+            return g.div(b);
+        }
+
+        Tensor db(Tensor a, Tensor b, Tensor g) {
+            return g.mul(a).div(b.square()).neg();
         }
     }
 
@@ -102,8 +130,12 @@ public final class BinaryOps {
             return Primitive.MAXIMUM;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return routeToWinner(in, i, g, in[0].ge(in[1]));
+        Tensor da(Tensor a, Tensor b, Tensor g) {
+            return a.ge(b).where(g, zero(g));
+        }
+
+        Tensor db(Tensor a, Tensor b, Tensor g) {
+            return a.ge(b).where(zero(g), g);
         }
     }
 
@@ -117,15 +149,17 @@ public final class BinaryOps {
             return Primitive.MINIMUM;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return routeToWinner(in, i, g, in[0].le(in[1]));
+        Tensor da(Tensor a, Tensor b, Tensor g) {
+            return a.le(b).where(g, zero(g));
+        }
+
+        Tensor db(Tensor a, Tensor b, Tensor g) {
+            return a.le(b).where(zero(g), g);
         }
     }
 
-    /** Sends g to input 0 where {@code firstWins}, to input 1 elsewhere. */
-    private static Tensor routeToWinner(Tensor[] in, int i, Tensor g, Tensor firstWins) {
-        Tensor zero = g.constant(0, Shape.scalar());
-        Tensor d = i == 0 ? firstWins.where(g, zero) : firstWins.where(zero, g);
-        return d.sumTo(in[i].shape());
+    /** A scalar 0 of g's dtype, for routing g with where. */
+    private static Tensor zero(Tensor g) {
+        return g.constant(0, Shape.scalar());
     }
 }

@@ -40,8 +40,8 @@ public final class CompareOps {
                     out.dims());
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            throw new IllegalStateException("comparisons record no graph node, so their VJP is never called");
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            throw new IllegalStateException("comparisons record no graph node, so their rule is never called");
         }
     }
 }

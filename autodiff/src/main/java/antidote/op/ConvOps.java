@@ -49,16 +49,18 @@ public final class ConvOps {
                     : backend.conv2d(in[0].storage(), xShape, in[1].storage(), wShape, geometry);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return switch (i) {
-                case 0 -> g.conv2dBackwardInput(in[1], in[0].shape(), geometry);
-                case 1 -> in[0].conv2dBackwardFilter(g, in[1].shape(), geometry);
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            Tensor x = c.input(0);
+            Tensor w = c.input(1);
+            return Context.each(needed, i -> switch (i) {
+                case 0 -> g.conv2dBackwardInput(w, x.shape(), geometry);
+                case 1 -> x.conv2dBackwardFilter(g, w.shape(), geometry);
                 default -> g.sum(false, g.nonChannelAxes());
-            };
+            });
         }
     }
 
-    /** dx = bwdInput(g, w), linear in each. VJP along c: dg = conv(c, w), dw = bwdFilter(c, g). */
+    /** dx = bwdInput(g, w), linear in each. VJP along u: dg = conv(u, w), dw = bwdFilter(u, g). */
     public static final class Conv2dBackwardInput implements Op {
         private final ConvGeometry geometry;
         private final Shape inputShape;
@@ -86,13 +88,15 @@ public final class ConvOps {
                     in[1].shape().dims(), out.dims(), geometry);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor c) {
-            return i == 0 ? Dispatch.apply(new Conv2d(geometry), c, in[1])
-                    : c.conv2dBackwardFilter(in[0], in[1].shape(), geometry);
+        public Tensor[] vjp(Context c, Tensor u, boolean[] needed) {
+            Tensor g = c.input(0);
+            Tensor w = c.input(1);
+            return Context.each(needed, i -> i == 0 ? Dispatch.apply(new Conv2d(geometry), u, w)
+                    : u.conv2dBackwardFilter(g, w.shape(), geometry));
         }
     }
 
-    /** dw = bwdFilter(x, g), linear in each. VJP along c: dx = bwdInput(g, c), dg = conv(x, c). */
+    /** dw = bwdFilter(x, g), linear in each. VJP along u: dx = bwdInput(g, u), dg = conv(x, u). */
     public static final class Conv2dBackwardFilter implements Op {
         private final ConvGeometry geometry;
         private final Shape filterShape;
@@ -120,9 +124,11 @@ public final class ConvOps {
                     in[1].shape().dims(), out.dims(), geometry);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor c) {
-            return i == 0 ? in[1].conv2dBackwardInput(c, in[0].shape(), geometry)
-                    : Dispatch.apply(new Conv2d(geometry), in[0], c);
+        public Tensor[] vjp(Context c, Tensor u, boolean[] needed) {
+            Tensor x = c.input(0);
+            Tensor g = c.input(1);
+            return Context.each(needed, i -> i == 0 ? g.conv2dBackwardInput(u, x.shape(), geometry)
+                    : Dispatch.apply(new Conv2d(geometry), x, u));
         }
     }
 

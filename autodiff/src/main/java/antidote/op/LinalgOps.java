@@ -35,8 +35,9 @@ public final class LinalgOps {
             return backend.matmul(in[0].storage(), in[1].storage(), batch, a.dim(-2), a.dim(-1), in[1].dim(-1));
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return i == 0 ? g.matmul(in[1].transpose(-1, -2)) : in[0].transpose(-1, -2).matmul(g);
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return Context.each(needed, i -> i == 0 ? g.matmul(c.input(1).transpose(-1, -2))
+                    : c.input(0).transpose(-1, -2).matmul(g));
         }
     }
 }

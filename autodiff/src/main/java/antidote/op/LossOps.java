@@ -41,8 +41,8 @@ public final class LossOps {
             return backend.logSoftmax(in[0].storage(), outer, d[axis], inner);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.sub(out.exp().mul(g.sum(true, axis)));
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.sub(c.output().exp().mul(g.sum(true, axis)))};
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Ops that move elements without arithmetic; each VJP is another movement (slice ↔ pad, expand ↔ sum). */
+/** Ops that move elements without arithmetic; each rule is another movement (slice ↔ pad, expand ↔ sum). */
 public final class MovementOps {
     private MovementOps() {
     }
@@ -65,8 +65,8 @@ public final class MovementOps {
             return in[0].storage();
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.reshape(in[0].shape().dims());
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.reshape(c.input(0).shape().dims())};
         }
     }
 
@@ -104,12 +104,12 @@ public final class MovementOps {
             return backend.permute(in[0].storage(), in[0].shape().dims(), perm);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
             int[] inverse = new int[perm.length];
             for (int a = 0; a < perm.length; a++) {
                 inverse[perm[a]] = a;
             }
-            return g.permute(inverse);
+            return new Tensor[] {g.permute(inverse)};
         }
     }
 
@@ -141,8 +141,8 @@ public final class MovementOps {
             return backend.expand(in[0].storage(), in[0].shape().dims(), out.dims());
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.sumTo(in[0].shape());
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.sumTo(c.input(0).shape())};
         }
     }
 
@@ -177,12 +177,12 @@ public final class MovementOps {
             return backend.slice(in[0].storage(), in[0].shape().dims(), start, out.dims());
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
             int[] after = new int[start.length];
             for (int a = 0; a < after.length; a++) {
-                after[a] = in[0].dim(a) - start[a] - extent.dim(a);
+                after[a] = c.input(0).dim(a) - start[a] - extent.dim(a);
             }
-            return g.pad(start, after, 0);
+            return new Tensor[] {g.pad(start, after, 0)};
         }
     }
 
@@ -223,8 +223,8 @@ public final class MovementOps {
             return backend.pad(in[0].storage(), in[0].shape().dims(), before, out.dims(), value);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.slice(before, in[0].shape().dims());
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.slice(before, c.input(0).shape().dims())};
         }
     }
 
@@ -268,13 +268,18 @@ public final class MovementOps {
             return backend.concat(parts, shapes, in[0].shape().axis(axis), out.dims());
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            Tensor[] in = c.inputs();
             int a = in[0].shape().axis(axis);
+            Tensor[] grads = new Tensor[in.length];
             int offset = 0;
-            for (int j = 0; j < i; j++) {
-                offset += in[j].dim(a);
+            for (int i = 0; i < in.length; i++) {
+                if (needed[i]) {
+                    grads[i] = g.slice(a, offset, offset + in[i].dim(a));
+                }
+                offset += in[i].dim(a);
             }
-            return g.slice(a, offset, offset + in[i].dim(a));
+            return grads;
         }
     }
 
@@ -298,8 +303,8 @@ public final class MovementOps {
             return backend.cast(in[0].storage(), target);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.to(in[0].dtype());
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.to(c.input(0).dtype())};
         }
     }
 }

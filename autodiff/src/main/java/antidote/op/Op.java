@@ -6,9 +6,9 @@ import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
 /**
- * One registered primitive with its attributes: a shape rule, a forward pass through one backend
- * kernel, and a vector-Jacobian product written only with {@link Tensor} operations, so that
- * differentiating a gradient again works.
+ * One registered primitive: a stateless value holding only its attributes (eps, axes, geometry), with a shape
+ * rule, a forward pass through one backend kernel, and a derivative rule written only with {@link Tensor}
+ * operations, so that differentiating a gradient again works.
  */
 public interface Op {
 
@@ -21,10 +21,11 @@ public interface Op {
     Storage forward(Backend backend, Tensor[] inputs, Shape outputShape);
 
     /**
-     * The gradient with respect to {@code inputs[input]}, given the output and the gradient flowing into
-     * it. Called only for inputs on a path to a differentiation target.
+     * The rule: the gradients of the inputs flagged in {@code needed}, all from one call, given what the node
+     * recorded and the gradient flowing into the output. Entries not flagged, and inputs that take no gradient,
+     * are null. Autodiff calls it once per node and backward pass, with at least one input flagged.
      */
-    Tensor vjp(Tensor[] inputs, Tensor output, int input, Tensor gradOutput);
+    Tensor[] vjp(Context context, Tensor gradOutput, boolean[] needed);
 
     /** False for ops whose output never carries a gradient (comparisons). */
     default boolean differentiable() {
@@ -32,7 +33,7 @@ public interface Op {
     }
 
     /**
-     * False when the VJP uses something that cannot itself be differentiated (a fused backward kernel);
+     * False when the rule uses something that cannot itself be differentiated (a fused backward kernel);
      * {@code Autodiff} then refuses {@code createGraph=true} through this op.
      */
     default boolean twiceDifferentiable() {

@@ -1,7 +1,7 @@
 package antidote.op;
 
 /**
- * Every primitive op of the registry. Each has exactly one {@link Op} implementation with a named VJP;
+ * Every primitive op of the registry. Each has exactly one {@link Op} implementation with its rule;
  * the gradient-spec table in the tests must cover every constant (a coverage test enforces it).
  */
 public enum Primitive {
@@ -23,8 +23,8 @@ public enum Primitive {
     MATMUL, CONV2D, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
     // fused, numerically stable loss building block (LossOps)
     LOG_SOFTMAX,
-    // training-mode batch normalisation and its input gradient, fused (NormOps)
-    BATCH_NORM, BATCH_NORM_BACKWARD,
-    // x·scale + shift per channel: evaluation-mode batch normalisation in one pass (NormOps)
-    CHANNEL_AFFINE
+    // per-channel moments, x·scale + shift (evaluation-mode batch norm) and dot product, one pass each (ChannelOps)
+    CHANNEL_MOMENTS, CHANNEL_AFFINE, CHANNEL_DOT,
+    // training-mode batch normalisation, its input gradient and the sums their rules share, fused (NormOps)
+    BATCH_NORM, BATCH_NORM_GRAD_SUMS, BATCH_NORM_BACKWARD, BATCH_NORM_SUMS, BATCH_NORM_COMBINE
 }

@@ -10,7 +10,7 @@ public final class ReduceOps {
     private ReduceOps() {
     }
 
-    /** Σ over flagged axes; its VJP broadcasts the gradient back over the summed axes. */
+    /** Σ over flagged axes; its rule broadcasts the gradient back over the summed axes. */
     public static final class Sum implements Op {
         private final boolean[] axes;
         private final boolean keepDim;
@@ -37,9 +37,9 @@ public final class ReduceOps {
             return backend.sum(in[0].storage(), in[0].shape().dims(), axes);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            int[] inDims = in[0].shape().dims();
-            return g.reshape(keptDims(inDims)).expand(inDims);
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            int[] inDims = c.input(0).shape().dims();
+            return new Tensor[] {g.reshape(keptDims(inDims)).expand(inDims)};
         }
 
         private int[] keptDims(int[] d) {

@@ -26,18 +26,19 @@ public final class SelectOps {
                     in[2].storage(), in[2].shape().dims(), out.dims());
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            if (i == 0) {
-                // The mask is piecewise constant: zero gradient almost everywhere.
-                return in[0].zerosLike();
-            }
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            Tensor cond = c.input(0);
             Tensor zero = g.constant(0, Shape.scalar());
-            Tensor d = i == 1 ? in[0].where(g, zero) : in[0].where(zero, g);
-            return d.sumTo(in[i].shape());
+            // The mask is piecewise constant: zero gradient almost everywhere.
+            return Context.each(needed, i -> switch (i) {
+                case 0 -> cond.zerosLike();
+                case 1 -> cond.where(g, zero).sumTo(c.input(1).shape());
+                default -> cond.where(zero, g).sumTo(c.input(2).shape());
+            });
         }
     }
 
-    /** out[j] = x[index[j]]: linear in x, so its VJP scatters the gradient back to the same positions. */
+    /** out[j] = x[index[j]]: linear in x, so its rule scatters the gradient back to the same positions. */
     public static final class Take implements Op {
         private final int[] index;
         private final Shape outShape;
@@ -63,12 +64,12 @@ public final class SelectOps {
             return backend.take(in[0].storage(), index);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.scatterAdd(index, in[0].shape());
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.scatterAdd(index, c.input(0).shape())};
         }
     }
 
-    /** out[index[j]] += src[j]: the transpose of take, so its VJP is take with the same indices. */
+    /** out[index[j]] += src[j]: the transpose of take, so its rule is take with the same indices. */
     public static final class ScatterAdd implements Op {
         private final int[] index;
         private final Shape outShape;
@@ -94,8 +95,8 @@ public final class SelectOps {
             return backend.scatterAdd(in[0].storage(), index, out.size());
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.take(index, in[0].shape());
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {g.take(index, c.input(0).shape())};
         }
     }
 

@@ -6,7 +6,7 @@ import antidote.backend.UnaryOp;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
-/** Elementwise functions of one tensor; each VJP reuses the output where the derivative allows. */
+/** Elementwise functions of one tensor; each rule dx(x, y, g) reuses the output y where the derivative allows. */
 public final class UnaryOps {
     private UnaryOps() {
     }
@@ -46,6 +46,14 @@ public final class UnaryOps {
         public Storage forward(Backend backend, Tensor[] in, Shape out) {
             return backend.unary(kind, in[0].storage(), param);
         }
+
+        @Override
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
+            return new Tensor[] {dx(c.input(0), c.output(), g)};
+        }
+
+        /** The rule of a one-input op: the input's gradient from the input x, the output y and the gradient g. */
+        abstract Tensor dx(Tensor x, Tensor y, Tensor g);
     }
 
     /** d(−x) = −1. */
@@ -58,7 +66,7 @@ public final class UnaryOps {
             return Primitive.NEG;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
             return g.neg();
         }
     }
@@ -73,8 +81,8 @@ public final class UnaryOps {
             return Primitive.EXP;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.mul(out);
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.mul(y);
         }
     }
 
@@ -88,8 +96,8 @@ public final class UnaryOps {
             return Primitive.LOG;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.div(in[0]);
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.div(x);
         }
     }
 
@@ -103,8 +111,8 @@ public final class UnaryOps {
             return Primitive.SQRT;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.div(out.mul(2.0));
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.div(y.mul(2.0));
         }
     }
 
@@ -118,8 +126,8 @@ public final class UnaryOps {
             return Primitive.ABS;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.mul(in[0].sign());
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.mul(x.sign());
         }
     }
 
@@ -136,11 +144,11 @@ public final class UnaryOps {
             return Primitive.POW;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
             if (exponent == 1.0) {
                 return g;
             }
-            return g.mul(in[0].pow(exponent - 1).mul(exponent));
+            return g.mul(x.pow(exponent - 1).mul(exponent));
         }
     }
 
@@ -154,8 +162,8 @@ public final class UnaryOps {
             return Primitive.RELU;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.mul(in[0].gt(0));
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.mul(x.gt(0));
         }
     }
 
@@ -173,8 +181,8 @@ public final class UnaryOps {
         }
 
         /** For alpha >= 0 the output's sign is the input's, and the fused {@link EluBackward} applies. */
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return alpha >= 0 ? out.eluBackward(g, alpha) : in[0].gt(0).where(g, g.mul(out.add(alpha)));
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return alpha >= 0 ? y.eluBackward(g, alpha) : x.gt(0).where(g, g.mul(y.add(alpha)));
         }
     }
 
@@ -209,11 +217,10 @@ public final class UnaryOps {
             return backend.eluBackward(in[0].storage(), in[1].storage(), alpha);
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor u) {
-            if (i == 1) {
-                return in[0].eluBackward(u, alpha);
-            }
-            return in[0].gt(0).where(u.constant(0, Shape.scalar()), u.mul(in[1]));
+        public Tensor[] vjp(Context c, Tensor u, boolean[] needed) {
+            Tensor y = c.input(0);
+            return Context.each(needed, i -> i == 0 ? y.gt(0).where(u.constant(0, Shape.scalar()), u.mul(c.input(1)))
+                    : y.eluBackward(u, alpha));
         }
     }
 
@@ -227,8 +234,8 @@ public final class UnaryOps {
             return Primitive.TANH;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.mul(out.square().neg().add(1.0));
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.mul(y.square().neg().add(1.0));
         }
     }
 
@@ -242,8 +249,8 @@ public final class UnaryOps {
             return Primitive.SIGMOID;
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
-            return g.mul(out.mul(out.neg().add(1.0)));
+        Tensor dx(Tensor x, Tensor y, Tensor g) {
+            return g.mul(y.mul(y.neg().add(1.0)));
         }
     }
 }

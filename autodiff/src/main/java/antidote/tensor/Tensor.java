@@ -8,6 +8,7 @@ import antidote.backend.Storage;
 import antidote.backend.UnaryOp;
 import antidote.grad.Node;
 import antidote.op.BinaryOps;
+import antidote.op.ChannelOps;
 import antidote.op.CompareOps;
 import antidote.op.ConvOps;
 import antidote.op.Dispatch;
@@ -649,19 +650,16 @@ public final class Tensor {
     }
 
     /**
-     * As {@link #batchNormTrain}, also returning the batch mean and variance it normalised with (one fused
-     * primitive; weight and bias may be null for 1 and 0).
+     * As {@link #batchNormTrain}, also returning the batch mean and variance it normalised with (weight and bias
+     * may be null for 1 and 0).
      */
     public BatchNormResult batchNormTrainWithStatistics(Tensor weight, Tensor bias, double eps) {
-        if (rank() < 2) {
-            throw new ShapeException("batchNorm: need a tensor of rank >= 2 with channels on axis 1, got " + shape);
-        }
+        Tensor moments = channelMoments();
         Tensor w = weight != null ? weight : constant(1, Shape.of(dim(1)));
         Tensor b = bias != null ? bias : constant(0, Shape.of(dim(1)));
-        NormOps.BatchNorm op = new NormOps.BatchNorm(eps);
-        Tensor y = Dispatch.apply(op, this, w, b);
-        Tensor moments = op.moments(this);
-        return new BatchNormResult(y, channelView(moments.slice(0, 0, 1)), channelView(moments.slice(0, 1, 2)));
+        Tensor y = Dispatch.apply(new NormOps.BatchNorm(eps), this, moments, w, b);
+        Tensor constant = moments.detach();
+        return new BatchNormResult(y, channelView(constant.slice(0, 0, 1)), channelView(constant.slice(0, 1, 2)));
     }
 
     /**
@@ -669,7 +667,14 @@ public final class Tensor {
      * statistics included: a primitive, so it can be differentiated again.
      */
     public Tensor batchNormBackward(Tensor weight, Tensor gradOut, double eps) {
-        return Dispatch.apply(NormOps.BatchNormBackward.at(this, eps), this, weight, gradOut);
+        Tensor moments = channelMoments();
+        Tensor sums = Dispatch.apply(new NormOps.BatchNormGradSums(), this, moments, gradOut);
+        return Dispatch.apply(new NormOps.BatchNormBackward(eps), this, moments, weight, gradOut, sums);
+    }
+
+    /** [2, C]: each channel's mean, then its biased variance, over every axis but 1 (one fused pass). */
+    public Tensor channelMoments() {
+        return Dispatch.apply(new ChannelOps.ChannelMoments(), this);
     }
 
     /**
@@ -691,8 +696,13 @@ public final class Tensor {
 
     /** {@code x·scale + shift} per channel (axis 1), with scale and shift of C elements; shift may be null (0). */
     public Tensor channelAffine(Tensor scale, Tensor shift) {
-        NormOps.ChannelAffine op = new NormOps.ChannelAffine();
+        ChannelOps.ChannelAffine op = new ChannelOps.ChannelAffine();
         return shift == null ? Dispatch.apply(op, this, scale) : Dispatch.apply(op, this, scale, shift);
+    }
+
+    /** Σ this·other per channel (axis 1) over every other axis, C elements; both tensors shaped alike. */
+    public Tensor channelDot(Tensor other) {
+        return Dispatch.apply(new ChannelOps.ChannelDot(), this, other);
     }
 
     /** Axes other than the channel axis 1. */

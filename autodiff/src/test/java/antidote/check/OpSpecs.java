@@ -2,6 +2,8 @@ package antidote.check;
 
 import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
+import antidote.op.Dispatch;
+import antidote.op.NormOps;
 import antidote.op.Primitive;
 import antidote.tensor.DType;
 import antidote.tensor.Device;
@@ -99,6 +101,10 @@ public final class OpSpecs {
         m.put(Primitive.BATCH_NORM, batchNorm(false));
         m.put(Primitive.BATCH_NORM_BACKWARD, batchNorm(true));
         m.put(Primitive.CHANNEL_AFFINE, channelAffine());
+        for (Primitive p : List.of(Primitive.CHANNEL_MOMENTS, Primitive.CHANNEL_DOT, Primitive.BATCH_NORM_GRAD_SUMS,
+                Primitive.BATCH_NORM_SUMS, Primitive.BATCH_NORM_COMBINE)) {
+            m.put(p, channelPrimitive(p));
+        }
         return m;
     }
 
@@ -452,6 +458,46 @@ public final class OpSpecs {
                         return y.mul(ramp(y.shape())).square();
                     }, x, scale, tensor(new int[]{c}, Domain.ANY, r));
                 });
+    }
+
+    /**
+     * The per-channel primitives batch norm's rules are made of, on [N, C, ..]. Moments enter as x's own
+     * {@code channelMoments()}, as in batch norm, so the checks see the dependence the rules claim to handle.
+     */
+    private static Arbitrary<Case> channelPrimitive(Primitive p) {
+        Arbitrary<Integer> small = Arbitraries.integers().between(1, 3);
+        return Combinators.combine(small, small, Arbitraries.integers().between(0, 2), Arbitraries.longs())
+                .as((n, c, extra, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int[] shape = switch (extra) {
+                        case 0 -> new int[]{n + 1, c};
+                        case 1 -> new int[]{n, c, 2};
+                        default -> new int[]{n, c, 1 + r.nextInt(3), 2};
+                    };
+                    Tensor x = tensor(shape, Domain.ANY, r);
+                    Tensor g = tensor(shape, Domain.ANY, r);
+                    Tensor u = tensor(shape, Domain.ANY, r);
+                    String label = " x" + Arrays.toString(shape);
+                    return switch (p) {
+                        case CHANNEL_MOMENTS -> of("channelMoments" + label,
+                                t -> weighted(t.get(0).channelMoments()), x);
+                        case CHANNEL_DOT -> of("channelDot" + label,
+                                t -> weighted(t.get(0).channelDot(t.get(1))), x, g);
+                        case BATCH_NORM_GRAD_SUMS -> of("batchNormGradSums" + label, t -> weighted(Dispatch.apply(
+                                new NormOps.BatchNormGradSums(), t.get(0), t.get(0).channelMoments(), t.get(1))), x, g);
+                        case BATCH_NORM_SUMS -> of("batchNormSums" + label, t -> weighted(Dispatch.apply(
+                                new NormOps.BatchNormSums(), t.get(0), t.get(0).channelMoments(), t.get(1), t.get(2))),
+                                x, g, u);
+                        default -> of("batchNormCombine" + label, t -> weighted(Dispatch.apply(
+                                new NormOps.BatchNormCombine(), t.get(0), t.get(1), t.get(2), t.get(3))),
+                                x, g, u, tensor(new int[]{5, c}, Domain.ANY, r));
+                    };
+                });
+    }
+
+    /** y weighted by position and squared, so that the checks see every element and a second order. */
+    private static Tensor weighted(Tensor y) {
+        return y.mul(ramp(y.shape())).square();
     }
 
     /**

@@ -3,6 +3,7 @@ package antidote.grad;
 import antidote.backend.Backend;
 import antidote.backend.Storage;
 import antidote.check.ReferenceBackend;
+import antidote.op.Context;
 import antidote.op.Dispatch;
 import antidote.op.Op;
 import antidote.op.Primitive;
@@ -10,6 +11,9 @@ import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,9 +57,9 @@ class AutodiffTest {
             return in[0].storage();
         }
 
-        public Tensor vjp(Tensor[] in, Tensor out, int i, Tensor g) {
+        public Tensor[] vjp(Context c, Tensor g, boolean[] needed) {
             vjpCalls.incrementAndGet();
-            return g;
+            return new Tensor[] {g};
         }
 
         @Override
@@ -109,7 +113,7 @@ class AutodiffTest {
     void firstOrderOnlyOpRefusesCreateGraph() {
         Tensor a = t(1, 2).withGrad();
         Tensor y = Dispatch.apply(new CountingIdentity(false), a).square().sum();
-        assertArrayEquals(new double[]{2, 4}, Autodiff.grad(y, List.of(a)).get(0).toDoubleArray());
+        assertArrayEquals(new double[]{2, 4}, Autodiff.grad(y, List.of(a), null, false, true).get(0).toDoubleArray());
         NotTwiceDifferentiableException e = assertThrows(NotTwiceDifferentiableException.class,
                 () -> Autodiff.grad(y, List.of(a), null, true));
         assertTrue(e.getMessage().contains("counting_identity"), e.getMessage());
@@ -151,5 +155,50 @@ class AutodiffTest {
         List<Tensor> g = Autodiff.grad(tied.maximum(other).sum(), List.of(tied, other));
         assertArrayEquals(new double[]{1, 1, 1}, g.get(0).toDoubleArray(), "maximum ties go to the first argument");
         assertArrayEquals(new double[]{0, 0, 0}, g.get(1).toDoubleArray());
+    }
+
+    @Test
+    void aReleasedGraphRefusesASecondPassInOneLine() {
+        Tensor a = t(1, 2).withGrad();
+        Tensor y = a.exp().mul(a).sum();
+        Autodiff.grad(y, List.of(a));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Autodiff.grad(y, List.of(a)));
+        assertTrue(e.getMessage().contains("second time") && e.getMessage().contains("retainGraph=true"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aRetainedGraphGivesTheSameGradientAgain() {
+        Tensor a = t(1, 2).withGrad();
+        Tensor y = a.exp().mul(a).sum();
+        double[] first = Autodiff.grad(y, List.of(a), null, false, true).get(0).toDoubleArray();
+        assertArrayEquals(first, Autodiff.grad(y, List.of(a)).get(0).toDoubleArray());
+        assertArrayEquals(new double[]{2 * Math.E, 3 * Math.exp(2)}, first, 1e-12);
+    }
+
+    @Test
+    void withoutRetainTheActivationsBecomeGarbageAfterTheBackwardPass() {
+        Tensor a = t(1, 2).withGrad();
+        List<WeakReference<Storage>> retained = new ArrayList<>();
+        Tensor kept = lossWatchingItsActivation(a, retained);
+        Autodiff.grad(kept, List.of(a), null, false, true);
+        List<WeakReference<Storage>> released = new ArrayList<>();
+        Tensor freed = lossWatchingItsActivation(a, released);
+        Autodiff.grad(freed, List.of(a));
+        for (int attempt = 0; attempt < 20 && released.get(0).get() != null; attempt++) {
+            System.gc();
+        }
+        assertNull(released.get(0).get(), "the activation must be unreachable once its node's rule has run");
+        assertTrue(retained.get(0).get() != null, "a retained graph keeps its activation");
+        Reference.reachabilityFence(kept);
+        Reference.reachabilityFence(freed);
+    }
+
+    /** (e^a)² summed, with a weak reference to the storage of e^a, which only the graph holds. */
+    private static Tensor lossWatchingItsActivation(Tensor a, List<WeakReference<Storage>> watch) {
+        Tensor activation = a.exp();
+        watch.add(new WeakReference<>(activation.storage()));
+        return activation.mul(activation).sum();
     }
 }

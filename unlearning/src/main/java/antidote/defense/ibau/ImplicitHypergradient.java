@@ -79,6 +79,7 @@ public final class ImplicitHypergradient {
                 ? fixedPoint(innerGradDelta, delta, rhs, settings)
                 : conjugateGradient(innerGradDelta, delta, rhs, settings);
 
+        // The last pass through the recorded gradient: it releases the graph.
         List<Tensor> mixed = Autodiff.grad(innerGradDelta.mul(solve.v).sum(), thetas);
         List<Tensor> result = new ArrayList<>(thetas.size());
         for (int i = 0; i < thetas.size(); i++) {
@@ -90,9 +91,12 @@ public final class ImplicitHypergradient {
     private record Solve(Tensor v, int steps) {
     }
 
-    /** H_δδ·v by differentiating ⟨∇_δL_in, v⟩ once more in δ. */
+    /**
+     * H_δδ·v by differentiating ⟨∇_δL_in, v⟩ once more in δ, keeping the graph: every solver step and the final
+     * mixed product go through it again.
+     */
     private static Tensor hessianTimes(Tensor innerGradDelta, Tensor delta, Tensor v) {
-        return Autodiff.grad(innerGradDelta.mul(v).sum(), List.of(delta)).get(0);
+        return Autodiff.grad(innerGradDelta.mul(v).sum(), List.of(delta), null, false, true).get(0);
     }
 
     private static Solve fixedPoint(Tensor innerGradDelta, Tensor delta, Tensor rhs, Settings s) {

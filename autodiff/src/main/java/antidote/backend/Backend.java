@@ -1,7 +1,7 @@
 package antidote.backend;
 
-import antidote.tensor.DType;
-import antidote.tensor.Device;
+import antidote.core.DType;
+import antidote.core.Device;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package antidote.backend;
 
-import antidote.tensor.Device;
+import antidote.core.Device;
 
 import java.util.ArrayList;
 import java.util.Comparator;

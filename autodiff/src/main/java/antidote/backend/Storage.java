@@ -1,6 +1,6 @@
 package antidote.backend;
 
-import antidote.tensor.DType;
+import antidote.core.DType;
 
 /** An opaque, immutable-by-convention buffer owned by one backend; only that backend reads its contents. */
 public interface Storage {

@@ -2,9 +2,9 @@ package antidote.op;
 
 import antidote.backend.Backends;
 import antidote.backend.Storage;
+import antidote.core.Device;
 import antidote.grad.GradMode;
 import antidote.grad.Node;
-import antidote.tensor.Device;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 

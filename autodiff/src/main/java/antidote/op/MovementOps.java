@@ -2,7 +2,7 @@ package antidote.op;
 
 import antidote.backend.Backend;
 import antidote.backend.Storage;
-import antidote.tensor.DType;
+import antidote.core.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.ShapeException;
 import antidote.tensor.Tensor;

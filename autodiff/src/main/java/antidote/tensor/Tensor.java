@@ -6,6 +6,8 @@ import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
 import antidote.backend.UnaryOp;
+import antidote.core.DType;
+import antidote.core.Device;
 import antidote.grad.Node;
 import antidote.op.BinaryOps;
 import antidote.op.ChannelOps;

@@ -1,2 +1,2 @@
-/** Immutable tensors, their shapes, element types and devices: the wide, friendly API of the engine. */
+/** Immutable tensors and their shapes: the wide, friendly API of the engine (element types and devices: antidote.core). */
 package antidote.tensor;

@@ -5,7 +5,7 @@ import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
 import antidote.backend.UnaryOp;
-import antidote.tensor.DType;
+import antidote.core.DType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

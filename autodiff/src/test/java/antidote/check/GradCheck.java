@@ -1,7 +1,7 @@
 package antidote.check;
 
+import antidote.core.DType;
 import antidote.grad.Autodiff;
-import antidote.tensor.DType;
 import antidote.tensor.Tensor;
 
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package antidote.check;
 
 import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
+import antidote.core.DType;
+import antidote.core.Device;
 import antidote.op.Dispatch;
 import antidote.op.NormOps;
 import antidote.op.Primitive;
-import antidote.tensor.DType;
-import antidote.tensor.Device;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import net.jqwik.api.Arbitraries;

@@ -3,7 +3,7 @@ package antidote.check;
 import antidote.backend.Backend;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
-import antidote.tensor.DType;
+import antidote.core.DType;
 
 import java.util.SplittableRandom;
 import java.util.function.Function;

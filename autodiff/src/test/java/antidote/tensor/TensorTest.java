@@ -1,6 +1,8 @@
 package antidote.tensor;
 
 import antidote.check.ReferenceBackend;
+import antidote.core.DType;
+import antidote.core.Device;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

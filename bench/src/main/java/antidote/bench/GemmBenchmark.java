@@ -3,7 +3,7 @@ package antidote.bench;
 import antidote.backend.Backend;
 import antidote.backend.Backends;
 import antidote.backend.Storage;
-import antidote.tensor.Device;
+import antidote.core.Device;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -6,10 +6,10 @@ import antidote.backend.Storage;
 import antidote.backend.cpu.CpuBackend;
 import antidote.backend.cuda.CudaBackend;
 import antidote.backend.cuda.StepMemory;
+import antidote.core.Device;
 import antidote.nn.optim.Optimizer;
 import antidote.poison.TrainingMemory;
 import antidote.report.HeapUsage;
-import antidote.tensor.Device;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package antidote.data;
 
 import antidote.backend.Backends;
-import antidote.tensor.Device;
+import antidote.core.Device;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 

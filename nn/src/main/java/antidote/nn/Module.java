@@ -1,8 +1,8 @@
 package antidote.nn;
 
+import antidote.core.DType;
+import antidote.core.Device;
 import antidote.grad.GradMode;
-import antidote.tensor.DType;
-import antidote.tensor.Device;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 

@@ -1,5 +1,6 @@
 package antidote.nn;
 
+import antidote.core.DType;
 import antidote.grad.Autodiff;
 import antidote.nn.layer.BatchNorm2d;
 import antidote.nn.layer.Conv2d;
@@ -7,7 +8,6 @@ import antidote.nn.layer.Dropout;
 import antidote.nn.layer.Flatten;
 import antidote.nn.layer.Linear;
 import antidote.nn.layer.Relu;
-import antidote.tensor.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import antidote.backend.Backend;
 import antidote.backend.Backends;
 import antidote.backend.cuda.CudaBackend;
 import antidote.backend.cuda.CudaProvider;
-import antidote.tensor.Device;
+import antidote.core.Device;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

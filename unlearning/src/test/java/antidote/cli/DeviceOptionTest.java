@@ -1,9 +1,9 @@
 package antidote.cli;
 
 import antidote.backend.cuda.CudaProvider;
+import antidote.core.Device;
 import antidote.pipeline.DeviceSelection;
 import antidote.report.Provenance;
-import antidote.tensor.Device;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

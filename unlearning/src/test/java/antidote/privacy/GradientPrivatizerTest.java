@@ -19,8 +19,8 @@ class GradientPrivatizerTest {
         double clip = 0.8;
         // Six samples, two parameters; the scales give norms from well below to far above C.
         double[] scales = {0.01, 0.05, 0.2, 1, 5, 40};
-        Tensor w = Tensor.randn(rng, 6, 3, 4).mul(Tensor.fromArray(scales, 6, 1, 1).to(antidote.tensor.DType.FLOAT32));
-        Tensor b = Tensor.randn(rng, 6, 3).mul(Tensor.fromArray(scales, 6, 1).to(antidote.tensor.DType.FLOAT32));
+        Tensor w = Tensor.randn(rng, 6, 3, 4).mul(Tensor.fromArray(scales, 6, 1, 1).to(antidote.core.DType.FLOAT32));
+        Tensor b = Tensor.randn(rng, 6, 3).mul(Tensor.fromArray(scales, 6, 1).to(antidote.core.DType.FLOAT32));
         List<Tensor> perSample = List.of(w, b);
         GradientPrivatizer privatizer = new GradientPrivatizer(new DpSettings(clip, 0, DpSettings.Sampling.POISSON,
                 1e-5), 4);

@@ -5,8 +5,8 @@ import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
 import antidote.backend.UnaryOp;
-import antidote.tensor.DType;
-import antidote.tensor.Device;
+import antidote.core.DType;
+import antidote.core.Device;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package antidote.backend.cpu;
 
 import antidote.backend.Storage;
-import antidote.tensor.DType;
+import antidote.core.DType;
 
 import java.util.Arrays;
 

@@ -4,7 +4,7 @@ import antidote.backend.BinaryOp;
 import antidote.backend.Storage;
 import antidote.backend.Strides;
 import antidote.backend.UnaryOp;
-import antidote.tensor.DType;
+import antidote.core.DType;
 
 import static antidote.backend.cpu.Checks.cpu;
 import static antidote.backend.cpu.Checks.floatData;

@@ -1,10 +1,10 @@
 package antidote.backend.cpu;
 
-import antidote.check.Repeatability;
 import antidote.backend.Backend;
 import antidote.backend.Backends;
 import antidote.check.BackendConformance;
-import antidote.tensor.Device;
+import antidote.check.Repeatability;
+import antidote.core.Device;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

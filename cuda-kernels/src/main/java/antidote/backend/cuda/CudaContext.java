@@ -1,6 +1,6 @@
 package antidote.backend.cuda;
 
-import antidote.tensor.DType;
+import antidote.core.DType;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;

@@ -1,7 +1,7 @@
 package antidote.backend.cuda;
 
 import antidote.backend.Storage;
-import antidote.tensor.DType;
+import antidote.core.DType;
 import jcuda.driver.CUdeviceptr;
 
 import java.lang.ref.Cleaner;

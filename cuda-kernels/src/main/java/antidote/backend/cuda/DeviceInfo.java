@@ -2,7 +2,7 @@ package antidote.backend.cuda;
 
 import antidote.backend.Backend;
 import antidote.backend.Backends;
-import antidote.tensor.Device;
+import antidote.core.Device;
 
 import java.util.ArrayList;
 import java.util.List;

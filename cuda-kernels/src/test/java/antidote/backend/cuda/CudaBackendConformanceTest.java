@@ -1,13 +1,13 @@
 package antidote.backend.cuda;
 
-import antidote.check.Repeatability;
 import antidote.backend.Backend;
 import antidote.backend.Backends;
 import antidote.backend.BinaryOp;
 import antidote.backend.Storage;
 import antidote.check.BackendConformance;
-import antidote.tensor.DType;
-import antidote.tensor.Device;
+import antidote.check.Repeatability;
+import antidote.core.DType;
+import antidote.core.Device;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package antidote.backend.cuda;
 
 import antidote.backend.BackendProvider;
 import antidote.backend.Backends;
-import antidote.tensor.Device;
+import antidote.core.Device;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package antidote.backend.cuda;
 
-import antidote.tensor.DType;
+import antidote.core.DType;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

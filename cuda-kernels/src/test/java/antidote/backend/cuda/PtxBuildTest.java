@@ -2,7 +2,7 @@ package antidote.backend.cuda;
 
 import antidote.backend.BinaryOp;
 import antidote.backend.UnaryOp;
-import antidote.tensor.DType;
+import antidote.core.DType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package antidote.backend.cuda;
 
-import antidote.tensor.DType;
+import antidote.core.DType;
 import jcuda.driver.CUdeviceptr;
 
 import java.nio.Buffer;

@@ -1,8 +1,8 @@
 package antidote.nn.io;
 
+import antidote.core.DType;
 import antidote.nn.KeyList;
 import antidote.nn.Module;
-import antidote.tensor.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 

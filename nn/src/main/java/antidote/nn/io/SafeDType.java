@@ -1,6 +1,6 @@
 package antidote.nn.io;
 
-import antidote.tensor.DType;
+import antidote.core.DType;
 
 import java.util.Arrays;
 import java.util.Optional;

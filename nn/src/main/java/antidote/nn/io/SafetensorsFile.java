@@ -1,7 +1,7 @@
 package antidote.nn.io;
 
-import antidote.tensor.DType;
-import antidote.tensor.Device;
+import antidote.core.DType;
+import antidote.core.Device;
 import antidote.tensor.Tensor;
 
 import java.io.IOException;

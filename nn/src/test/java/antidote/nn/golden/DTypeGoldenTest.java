@@ -1,11 +1,11 @@
 package antidote.nn.golden;
 
+import antidote.core.DType;
 import antidote.nn.io.NamedTensor;
 import antidote.nn.io.SafeDType;
 import antidote.nn.io.SafetensorsException;
 import antidote.nn.io.SafetensorsFile;
 import antidote.nn.io.SafetensorsWriter;
-import antidote.tensor.DType;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

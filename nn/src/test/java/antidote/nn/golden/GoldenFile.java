@@ -1,10 +1,10 @@
 package antidote.nn.golden;
 
 import antidote.backend.Backends;
+import antidote.core.DType;
+import antidote.core.Device;
 import antidote.nn.io.SafetensorsFile;
 import antidote.nn.io.TensorEntry;
-import antidote.tensor.DType;
-import antidote.tensor.Device;
 import antidote.tensor.Tensor;
 
 import java.io.IOException;

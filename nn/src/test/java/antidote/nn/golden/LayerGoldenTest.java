@@ -1,5 +1,6 @@
 package antidote.nn.golden;
 
+import antidote.core.DType;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
 import antidote.nn.layer.AdaptiveAvgPool2d;
@@ -12,7 +13,6 @@ import antidote.nn.layer.Flatten;
 import antidote.nn.layer.Linear;
 import antidote.nn.layer.MaxPool2d;
 import antidote.nn.layer.Relu;
-import antidote.tensor.DType;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

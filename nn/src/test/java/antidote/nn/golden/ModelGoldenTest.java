@@ -1,12 +1,12 @@
 package antidote.nn.golden;
 
+import antidote.core.DType;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
 import antidote.nn.Parameter;
 import antidote.nn.layer.Dropout;
 import antidote.nn.model.PreActResNet18;
 import antidote.nn.model.SmallVgg;
-import antidote.tensor.DType;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

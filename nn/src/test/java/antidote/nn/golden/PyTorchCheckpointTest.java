@@ -1,17 +1,17 @@
 package antidote.nn.golden;
 
+import antidote.core.DType;
 import antidote.grad.GradMode;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.io.ModelInfo;
+import antidote.nn.io.NamedTensor;
 import antidote.nn.io.SafeDType;
 import antidote.nn.io.SafetensorsFile;
 import antidote.nn.io.SafetensorsWriter;
-import antidote.nn.io.NamedTensor;
 import antidote.nn.io.StateLayout;
 import antidote.nn.io.TensorEntry;
 import antidote.nn.model.PreActResNet18;
 import antidote.nn.model.SmallVgg;
-import antidote.tensor.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import com.google.gson.JsonArray;

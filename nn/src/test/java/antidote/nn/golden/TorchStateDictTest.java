@@ -1,9 +1,9 @@
 package antidote.nn.golden;
 
+import antidote.core.DType;
 import antidote.grad.GradMode;
 import antidote.nn.io.Checkpoint;
 import antidote.nn.model.SmallVgg;
-import antidote.tensor.DType;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package antidote.nn.io;
 
+import antidote.core.DType;
 import antidote.nn.model.SmallVgg;
-import antidote.tensor.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;

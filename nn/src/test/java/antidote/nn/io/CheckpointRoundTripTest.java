@@ -1,9 +1,9 @@
 package antidote.nn.io;
 
+import antidote.core.DType;
 import antidote.grad.GradMode;
 import antidote.nn.model.PreActResNet18;
 import antidote.nn.model.SmallVgg;
-import antidote.tensor.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;

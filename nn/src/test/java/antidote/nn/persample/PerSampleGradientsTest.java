@@ -1,5 +1,6 @@
 package antidote.nn.persample;
 
+import antidote.core.DType;
 import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.Module;
@@ -11,7 +12,6 @@ import antidote.nn.layer.Linear;
 import antidote.nn.layer.Relu;
 import antidote.nn.model.PreActResNet18;
 import antidote.nn.model.SmallVgg;
-import antidote.tensor.DType;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

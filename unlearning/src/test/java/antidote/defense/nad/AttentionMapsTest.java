@@ -2,7 +2,7 @@ package antidote.defense.nad;
 
 import antidote.check.GradCheck;
 import antidote.check.ReferenceBackend;
-import antidote.tensor.DType;
+import antidote.core.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;

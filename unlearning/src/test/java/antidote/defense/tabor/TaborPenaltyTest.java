@@ -2,11 +2,11 @@ package antidote.defense.tabor;
 
 import antidote.check.GradCheck;
 import antidote.check.ReferenceBackend;
+import antidote.core.DType;
 import antidote.nn.Module;
 import antidote.nn.Sequential;
 import antidote.nn.layer.Flatten;
 import antidote.nn.layer.Linear;
-import antidote.tensor.DType;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 import org.junit.jupiter.api.Test;

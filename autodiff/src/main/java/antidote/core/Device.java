@@ -1,4 +1,4 @@
-package antidote.tensor;
+package antidote.core;
 
 import java.util.Locale;
 

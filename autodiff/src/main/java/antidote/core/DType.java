@@ -1,4 +1,4 @@
-package antidote.tensor;
+package antidote.core;
 
 /** Element types a tensor can hold. */
 public enum DType {

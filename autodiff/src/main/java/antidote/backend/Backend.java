@@ -152,17 +152,9 @@ public interface Backend {
 
     /**
      * {@link #batchNorm}'s gradient with respect to x for {@code gradOut}, the batch statistics depending on x:
-     * {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel, with {@code x̂ = (x − mean)·r}.
-     */
-    default Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
-                                      double eps) {
-        return batchNormBackward(x, shape, moments, weight, gradOut, batchNormGradSums(x, shape, moments, gradOut),
-                eps);
-    }
-
-    /**
-     * {@link #batchNormBackward} from the sums {@link #batchNormGradSums} gives for the same x and gradOut, as
-     * {@code (g − mean(g) − (x − m)·q)·weight·r} with {@code q = r²·mean(g·(x − m))}.
+     * {@code weight·r·(g − mean(g) − x̂·mean(g·x̂))} per channel with {@code x̂ = (x − mean)·r}, from the sums
+     * {@link #batchNormGradSums} gives for the same x and gradOut, as {@code (g − mean(g) − (x − m)·q)·weight·r}
+     * with {@code q = r²·mean(g·(x − m))}.
      */
     default Storage batchNormBackward(Storage x, int[] shape, Storage moments, Storage weight, Storage gradOut,
                                       Storage gradSums, double eps) {

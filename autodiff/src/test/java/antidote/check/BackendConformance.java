@@ -646,9 +646,6 @@ public abstract class BackendConformance {
                     assertClose(what + ": forward", reference.batchNorm(x.expected, shape, m.expected, w.expected,
                             b.expected, 1e-3), tested.batchNorm(x.actual, shape, m.actual, w.actual, b.actual, 1e-3),
                             1 + offset);
-                    assertClose(what + ": backward", reference.batchNormBackward(x.expected, shape, m.expected,
-                            w.expected, g.expected, 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,
-                            w.actual, g.actual, 1e-3), perChannel * (1 + offset));
                     assertClose(what + ": backward from its gradient sums", reference.batchNormBackward(x.expected,
                             shape, m.expected, w.expected, g.expected, reference.batchNormGradSums(x.expected, shape,
                             m.expected, g.expected), 1e-3), tested.batchNormBackward(x.actual, shape, m.actual,

@@ -10,9 +10,8 @@ anchor="${ANTIDOTE_ANCHOR:-$root/../shared/anchors/torch_cpu_bench.py}"
 out="$root/bench/results/$(date -u +%Y-%m-%d).jsonl"
 mkdir -p "$(dirname "$out")"
 java_run() {
-  # The launcher's settings for long-running commands (see ./antidote): a fixed, pre-touched 8 GiB heap.
-  java -Xms8g -Xmx8g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -cp "$root/bench/target/benchmarks.jar" antidote.bench.Workloads \
-    "$@" --threads "$threads" 2>/dev/null | tee -a "$out"
+  # Through the launcher, so that the benchmarks run with the product's own JVM settings (one source for them).
+  "$root/antidote" bench "$@" --threads "$threads" 2>/dev/null | tee -a "$out"
 }
 torch_run() {
   /usr/bin/python3 "$anchor" --threads "$threads" --json "$out" "$@" | grep -v '^#' || true
@@ -30,4 +29,10 @@ for shape in cifar:3x32x32 fmnist:1x28x28; do
   java_run hvp-mixed --input "${shape#*:}" --iters 7 --mode train
   torch_run --sections ibau --shapes "${shape%%:*}" --repeats 3
   java_run ibau-iteration --input "${shape#*:}" --iters 3
+done
+# Memory next to time: PyTorch's peak RSS for the same train steps (one model per process), and
+# PreAct-ResNet18, BackdoorBench's model, which the shared anchor script does not have.
+for model in vgg preact; do
+  /usr/bin/python3 "$root/bench/torch_train_step.py" --model "$model" --threads "$threads" --repeats 5 --json "$out"
+  java_run "$model-train" --input 3x32x32 --iters 5
 done

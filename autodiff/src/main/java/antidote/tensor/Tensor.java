@@ -720,11 +720,6 @@ public final class Tensor {
         return perChannel.reshape(d);
     }
 
-    /** 1 when the draw's top 53 bits reach {@code threshold} (below 2⁵³), else 0, without a branch. */
-    private static int keepBit(long draw, long threshold) {
-        return (int) (((draw >>> 11) - threshold) >>> 63) ^ 1;
-    }
-
     /**
      * Inverted dropout: zeroes each element with probability p using {@code rng} (one {@code nextLong} per
      * element, tested as {@code nextDouble} would be), scales the rest by 1/(1−p).
@@ -733,27 +728,7 @@ public final class Tensor {
         if (p < 0 || p >= 1) {
             throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
         }
-        if (p == 0) {
-            return this;
-        }
-        double scale = 1.0 / (1.0 - p);
-        // An element is dropped when its draw u = (nextLong() >>> 11)·2⁻⁵³ (nextDouble's definition) is below p,
-        // i.e. when nextLong() >>> 11 is below ⌈p·2⁵³⌉ (exact: p·2⁵³ only shifts p's exponent). The integer
-        // test is branch-free: a branch on random bits mispredicted often enough to cost 15 ns per element.
-        long threshold = (long) Math.ceil(p * 0x1.0p53);
-        if (dtype() == DType.FLOAT32) {
-            float[] mask = new float[size()];
-            float kept = (float) scale;
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = kept * keepBit(rng.nextLong(), threshold);
-            }
-            return mul(fromArray(mask, shape, device));
-        }
-        double[] mask = new double[size()];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = scale * keepBit(rng.nextLong(), threshold);
-        }
-        return mul(fromArray(mask, shape, device));
+        return p == 0 ? this : mul(DropoutMask.draw(p, rng, shape, dtype(), device));
     }
 
     // ------------------------------------------------------------------ printing

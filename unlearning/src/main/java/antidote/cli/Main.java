@@ -17,7 +17,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         HeapUsage.reset();
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // The heap is fixed by the launcher; a bigger model or batch needs a bigger one, not a stack trace.
+            System.err.println("antidote: out of heap memory (the JVM may use " + HeapUsage.maxHeapMib()
+                    + " MiB); give it more, e.g. ANTIDOTE_JAVA_OPTS=\"-Xms4g -Xmx4g\" ./antidote ...");
+            status = 3;
+        }
+        System.exit(status);
     }
 
     /** The configured parser: one-line errors followed by the usage, exceptions as one-line messages. */

@@ -414,11 +414,7 @@ public final class OpSpecs {
         return Combinators.combine(small, small, Arbitraries.integers().between(0, 3), Arbitraries.longs())
                 .as((n, c, extra, seed) -> {
                     SplittableRandom r = new SplittableRandom(seed);
-                    int[] shape = switch (extra) {
-                        case 0 -> new int[]{n + 1, c};
-                        case 1 -> new int[]{n, c, 2};
-                        default -> new int[]{n, c, 1 + r.nextInt(3), 2};
-                    };
+                    int[] shape = channelShape(n + 1, c, extra, r);
                     double eps = 0.1;
                     Tensor x = tensor(shape, Domain.ANY, r);
                     Tensor w = tensor(new int[]{c}, Domain.ANY, r);
@@ -435,17 +431,22 @@ public final class OpSpecs {
                 });
     }
 
+    /** [N, C] (extra 0), [N, C, 2] (1) or [N, C, 1..3, 2] (otherwise): ranks 2 to 4 with channels on axis 1. */
+    private static int[] channelShape(int n, int c, int extra, SplittableRandom r) {
+        return switch (extra) {
+            case 0 -> new int[]{n, c};
+            case 1 -> new int[]{n, c, 2};
+            default -> new int[]{n, c, 1 + r.nextInt(3), 2};
+        };
+    }
+
     /** x·scale + shift per channel, with and without the shift, on ranks 2 to 4. */
     private static Arbitrary<Case> channelAffine() {
         Arbitrary<Integer> small = Arbitraries.integers().between(1, 3);
         return Combinators.combine(small, small, Arbitraries.integers().between(0, 2), Arbitraries.longs())
                 .as((n, c, extra, seed) -> {
                     SplittableRandom r = new SplittableRandom(seed);
-                    int[] shape = switch (extra) {
-                        case 0 -> new int[]{n, c};
-                        case 1 -> new int[]{n, c, 2};
-                        default -> new int[]{n, c, 1 + r.nextInt(3), 2};
-                    };
+                    int[] shape = channelShape(n, c, extra, r);
                     Tensor x = tensor(shape, Domain.ANY, r);
                     Tensor scale = tensor(new int[]{c}, Domain.ANY, r);
                     String label = " x" + Arrays.toString(shape);
@@ -469,11 +470,7 @@ public final class OpSpecs {
         return Combinators.combine(small, small, Arbitraries.integers().between(0, 2), Arbitraries.longs())
                 .as((n, c, extra, seed) -> {
                     SplittableRandom r = new SplittableRandom(seed);
-                    int[] shape = switch (extra) {
-                        case 0 -> new int[]{n + 1, c};
-                        case 1 -> new int[]{n, c, 2};
-                        default -> new int[]{n, c, 1 + r.nextInt(3), 2};
-                    };
+                    int[] shape = channelShape(n + 1, c, extra, r);
                     Tensor x = tensor(shape, Domain.ANY, r);
                     Tensor g = tensor(shape, Domain.ANY, r);
                     Tensor u = tensor(shape, Domain.ANY, r);

@@ -46,7 +46,8 @@ public final class Repeatability {
         }
     }
 
-    private static Storage upload(Backend backend, DType dtype, SplittableRandom random, int size) {
+    /** {@code size} uniform values in [-1, 1) from {@code random}, stored in {@code dtype} on {@code backend}. */
+    public static Storage upload(Backend backend, DType dtype, SplittableRandom random, int size) {
         double[] values = random.doubles(size, -1, 1).toArray();
         if (dtype == DType.FLOAT64) {
             return backend.fromArray(values);

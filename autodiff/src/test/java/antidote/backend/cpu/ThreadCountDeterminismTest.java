@@ -5,6 +5,7 @@ import antidote.backend.BinaryOp;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
 import antidote.backend.UnaryOp;
+import antidote.check.Repeatability;
 import antidote.core.DType;
 import org.junit.jupiter.api.Test;
 
@@ -141,15 +142,7 @@ class ThreadCountDeterminismTest {
     }
 
     private static Storage upload(Backend backend, DType dtype, long seed, int size) {
-        double[] values = new SplittableRandom(seed).doubles(size, -1, 1).toArray();
-        if (dtype == DType.FLOAT64) {
-            return backend.fromArray(values);
-        }
-        float[] floats = new float[size];
-        for (int i = 0; i < size; i++) {
-            floats[i] = (float) values[i];
-        }
-        return backend.fromArray(floats);
+        return Repeatability.upload(backend, dtype, new SplittableRandom(seed), size);
     }
 
     /** The result's raw bits, one entry per element. */

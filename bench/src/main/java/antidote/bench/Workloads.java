@@ -222,8 +222,15 @@ public final class Workloads {
             }
             options.put(args[i], args[i + 1]);
         }
-        System.out.println(run(args[0], options.get("--input"), Integer.parseInt(options.getOrDefault("--batch", "128")),
-                Integer.parseInt(options.getOrDefault("--threads", "2")),
-                Integer.parseInt(options.getOrDefault("--iters", "7")), options.get("--mode")));
+        try {
+            System.out.println(run(args[0], options.get("--input"),
+                    Integer.parseInt(options.getOrDefault("--batch", "128")),
+                    Integer.parseInt(options.getOrDefault("--threads", "2")),
+                    Integer.parseInt(options.getOrDefault("--iters", "7")), options.get("--mode")));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Bad input (an unknown workload, a number that is not one, a wrong thread setting): one line.
+            System.err.println("antidote bench: " + e.getMessage());
+            System.exit(2);
+        }
     }
 }

@@ -67,8 +67,9 @@ final class Convolution {
         if (GroupedConv.suits(outH, outW)) {
             GroupedConv grouped = new GroupedConv(xShape, wShape, geometry);
             float[] out = new float[xShape[0] * wShape[0] * outH * outW];
+            float[] packedW = grouped.packFilter(w, workspaces.get().gemm);
             parallel.forRange(xShape[0], (long) wShape[0] * wShape[1] * wShape[2] * wShape[3] * outH * outW,
-                    (from, to) -> grouped.forward(x, w, bias, out, from, to, workspaces.get()));
+                    (from, to) -> grouped.forward(x, packedW, bias, out, from, to, workspaces.get()));
             return out;
         }
         if (ImplicitConv.supports(geometry)) {
@@ -141,8 +142,9 @@ final class Convolution {
         if (GroupedConv.suits(gradShape[2], gradShape[3])) {
             GroupedConv grouped = new GroupedConv(inputShape, wShape, geometry);
             float[] out = new float[size(inputShape)];
+            float[] packedWt = grouped.packFilterTransposed(wt, workspaces.get().gemm);
             parallel.forRange(inputShape[0], (long) wShape[0] * wShape[1] * kh * kw * gradShape[2] * gradShape[3],
-                    (from, to) -> grouped.addInputGradient(g, wt, out, from, to, workspaces.get()));
+                    (from, to) -> grouped.addInputGradient(g, packedWt, out, from, to, workspaces.get()));
             return new CpuStorage.F32(out);
         }
         if (geometry.strideH() == 1 && geometry.strideW() == 1 && geometry.padH() < kh && geometry.padW() < kw) {

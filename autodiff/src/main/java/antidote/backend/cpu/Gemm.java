@@ -78,6 +78,21 @@ final class Gemm {
         }
     }
 
+    /**
+     * {@code C[m, n] += A·B} where A was packed whole by {@link #packWhole}, once for many products (a
+     * convolution's filter for every group of images), and B is packed here a block of {@link #KC} steps at a
+     * time. The sums are those of {@link #multiplyAdd}, in the same order.
+     */
+    void multiplyAddPackedA(int m, int n, int k, float[] a, Matrix b, float[] c, int cOffset, int ldc) {
+        int nr = nr();
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packedB = ensure(packedB, ceil(n, nr) * kc);
+            packB(b, pc, 0, kc, n, packedB, 0, kc * nr);
+            macroKernel(m, n, kc, a, pc * mr(), k * mr(), packedB, 0, kc * nr, c, cOffset, ldc);
+        }
+    }
+
     /** A[m, k] as micro-panels of mr rows by all k steps, for {@link #multiplyAddPacked}. */
     float[] packWhole(Matrix a, int m, int k) {
         return packWhole(a, m, k, new float[packedSize(m, k)]);

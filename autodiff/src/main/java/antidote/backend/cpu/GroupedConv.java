@@ -37,8 +37,21 @@ final class GroupedConv {
         return outH * outW <= MAX_POSITIONS;
     }
 
-    /** out[n] = W·col(x[n]) (+ bias per filter) for images [from, to); out is [N, F, OH·OW]. */
-    void forward(float[] x, float[] w, float[] bias, float[] out, int from, int to, Workspace ws) {
+    /** W [F, C·KH·KW] packed whole for {@link #forward}: once per call, shared by every thread and group. */
+    float[] packFilter(float[] w, Gemm gemm) {
+        return gemm.packWhole(Gemm.Matrix.of(w, 0, im2col.rows()), filters, im2col.rows());
+    }
+
+    /** Wᵀ [C·KH·KW, F] packed whole for {@link #addInputGradient}. */
+    float[] packFilterTransposed(float[] w, Gemm gemm) {
+        return gemm.packWhole(Gemm.Matrix.transposeOf(w, 0, im2col.rows()), im2col.rows(), filters);
+    }
+
+    /**
+     * out[n] = W·col(x[n]) (+ bias per filter) for images [from, to); out is [N, F, OH·OW], {@code packedW}
+     * from {@link #packFilter}.
+     */
+    void forward(float[] x, float[] packedW, float[] bias, float[] out, int from, int to, Workspace ws) {
         int rows = im2col.rows();
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0);
@@ -46,8 +59,8 @@ final class GroupedConv {
             float[] col = columns(x, g0, images, ws);
             float[] product = ws.product(filters * width);
             Arrays.fill(product, 0, filters * width, 0f);
-            ws.gemm.multiplyAdd(filters, width, rows, Gemm.Matrix.of(w, 0, rows), Gemm.Matrix.of(col, 0, width),
-                    product, 0, width);
+            ws.gemm.multiplyAddPackedA(filters, width, rows, packedW, Gemm.Matrix.of(col, 0, width), product, 0,
+                    width);
             for (int i = 0; i < images; i++) {
                 for (int f = 0; f < filters; f++) {
                     int dst = ((g0 + i) * filters + f) * positions;
@@ -75,8 +88,11 @@ final class GroupedConv {
         }
     }
 
-    /** out[n] += col2im(Wᵀ·gradOut[n]) for images [from, to); out is [N, C, H, W]. */
-    void addInputGradient(float[] gradOut, float[] w, float[] out, int from, int to, Workspace ws) {
+    /**
+     * out[n] += col2im(Wᵀ·gradOut[n]) for images [from, to); out is [N, C, H, W], {@code packedWt} from
+     * {@link #packFilterTransposed}.
+     */
+    void addInputGradient(float[] gradOut, float[] packedWt, float[] out, int from, int to, Workspace ws) {
         int rows = im2col.rows();
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0);
@@ -84,8 +100,7 @@ final class GroupedConv {
             float[] grad = gatherGradient(gradOut, g0, images, ws);
             float[] col = ws.panel(rows * width);
             Arrays.fill(col, 0, rows * width, 0f);
-            ws.gemm.multiplyAdd(rows, width, filters, Gemm.Matrix.transposeOf(w, 0, rows),
-                    Gemm.Matrix.of(grad, 0, width), col, 0, width);
+            ws.gemm.multiplyAddPackedA(rows, width, filters, packedWt, Gemm.Matrix.of(grad, 0, width), col, 0, width);
             for (int i = 0; i < images; i++) {
                 im2col.scatterAdd(col, i * positions, width, out, (g0 + i) * imageSize);
             }

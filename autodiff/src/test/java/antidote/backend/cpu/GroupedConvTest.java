@@ -21,7 +21,8 @@ class GroupedConvTest {
     void groupsOfImagesComputeEachImagesConvolution() {
         SplittableRandom random = new SplittableRandom(5);
         int images = 37;
-        int[][] cases = {{6, 4, 3, 1, 1}, {6, 8, 3, 2, 1}, {5, 8, 1, 2, 0}}; // channels, size, kernel, stride, pad
+        // channels, size, kernel, stride, pad; 64 channels make C·KH·KW longer than one packed block (Gemm.KC)
+        int[][] cases = {{6, 4, 3, 1, 1}, {6, 8, 3, 2, 1}, {5, 8, 1, 2, 0}, {64, 4, 3, 1, 1}};
         for (Kernels kernels : new Kernels[]{new PlainKernels(), Kernels.select(false)}) {
             for (int[] c : cases) {
                 ConvGeometry g = ConvGeometry.of(c[3], c[4]);
@@ -40,14 +41,16 @@ class GroupedConvTest {
                 String what = kernels.getClass().getSimpleName() + " " + g + " " + c[1] + "x" + c[1];
 
                 float[] y = new float[images * filters * out * out];
-                conv.forward(x, w, bias, y, 0, 13, ws);
-                conv.forward(x, w, bias, y, 13, images, ws);
+                float[] packedW = conv.packFilter(w, ws.gemm);
+                conv.forward(x, packedW, bias, y, 0, 13, ws);
+                conv.forward(x, packedW, bias, y, 13, images, ws);
                 assertClose("forward " + what, reference.toDoubleArray(reference.conv2dBias(reference.fromArray(x),
                         xShape, reference.fromArray(w), wShape, reference.fromArray(bias), g)), y);
 
                 float[] dx = new float[x.length];
-                conv.addInputGradient(grad, w, dx, 0, 13, ws);
-                conv.addInputGradient(grad, w, dx, 13, images, ws);
+                float[] packedWt = conv.packFilterTransposed(w, ws.gemm);
+                conv.addInputGradient(grad, packedWt, dx, 0, 13, ws);
+                conv.addInputGradient(grad, packedWt, dx, 13, images, ws);
                 assertClose("input gradient " + what, reference.toDoubleArray(reference.conv2dBackwardInput(
                         reference.fromArray(grad), gradShape, reference.fromArray(w), wShape, xShape, g)), dx);
 

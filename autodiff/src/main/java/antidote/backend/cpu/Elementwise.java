@@ -240,7 +240,7 @@ final class Elementwise {
         }
     }
 
-    /** {@code out[i] = op(x[i])} for i in [from, to); ELU goes through the SIMD kernels. */
+    /** {@code out[i] = op(x[i])} for i in [from, to); ELU and ReLU go through the SIMD kernels. */
     private static void unaryRange(UnaryOp op, double param, float[] x, float[] out, int from, int to,
                                    Kernels kernels) {
         switch (op) {
@@ -250,11 +250,7 @@ final class Elementwise {
                 }
             }
             case ELU -> kernels.elu(x, out, from, to, param);
-            case RELU -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] > 0 ? x[i] : 0f;
-                }
-            }
+            case RELU -> kernels.relu(x, out, from, to);
             case ABS -> {
                 for (int i = from; i < to; i++) {
                     out[i] = Math.abs(x[i]);

@@ -70,6 +70,9 @@ interface Kernels {
     /** Σ a[ao + i]·(b[bo + i] − shift) for i < n, summed as {@link #sum}; a = b gives centred squares. */
     double crossSum(float[] a, int ao, float[] b, int bo, float shift, int n);
 
+    /** ReLU: {@code out[i] = x[i] > 0 ? x[i] : 0} for i in [from, to) (0 for NaN). */
+    void relu(float[] x, float[] out, int from, int to);
+
     /** ELU: {@code out[i] = x[i]} for x > 0, else {@code alpha·(e^x − 1)}, for i in [from, to). */
     void elu(float[] x, float[] out, int from, int to, double alpha);
 

@@ -102,6 +102,13 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void relu(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = x[i] > 0 ? x[i] : 0f;
+        }
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         for (int i = from; i < to; i++) {
             float v = x[i];

@@ -522,6 +522,20 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void relu(float[] x, float[] out, int from, int to) {
+        // Branch-free, as greaterThan: the scalar loop cost 4-5% of PreAct-ResNet18's train step.
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = x[i] > 0 ? x[i] : 0f;
+        }
+    }
+
+    @Override
     public void elu(float[] x, float[] out, int from, int to, double alpha) {
         float a = (float) alpha;
         FloatVector scale = FloatVector.broadcast(S, a);

@@ -1,14 +1,18 @@
 package antidote.defense;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Epoch;
 import antidote.data.Loader;
 import antidote.nn.Module;
+import antidote.nn.optim.Optimizer;
+import antidote.poison.TrainingMemory;
 
 /**
  * The loop every defense runs, so that each defense keeps only what differs: rounds (or epochs) of batches, the
  * NaN/Inf stop naming the defense, round and batch, progress after each batch, and, after each round, the model
- * in evaluation mode handed to the {@link RoundObserver} (which measures it).
+ * in evaluation mode handed to the {@link RoundObserver} (which measures it). Each batch of {@link #epochs} runs
+ * in a {@link TrainingMemory} step, so that on a GPU the device memory does not grow with the number of batches.
  */
 public final class DefenseLoop {
     private DefenseLoop() {
@@ -61,15 +65,20 @@ public final class DefenseLoop {
         }
     }
 
-    /** {@link #run} where each round is one epoch of {@code loader} with {@code step} on every batch. */
-    public static void epochs(String defense, Module model, int epochs, Loader loader, BatchStep step,
-                              RoundObserver observer) {
+    /**
+     * {@link #run} where each round is one epoch of {@code loader} with {@code step} on every batch. A step may
+     * update only {@code model} and {@code optimizer}: every other device buffer it makes is released when it
+     * ends (a batch's images included, so batches must not be reused across steps).
+     */
+    public static void epochs(String defense, Module model, Optimizer optimizer, int epochs, Loader loader,
+                              BatchStep step, RoundObserver observer) {
+        StepMemory memory = TrainingMemory.of(model, optimizer);
         run(defense, model, epochs, (epoch, progress) -> {
             progress.expect(loader.numBatches());
-            int index = 0;
+            int[] index = {0};
             try (Epoch batches = loader.epoch(epoch)) {
                 for (Batch batch : batches) {
-                    progress.step(step.run(batch, epoch, index++));
+                    progress.step(memory.call(() -> step.run(batch, epoch, index[0]++)));
                 }
             }
         }, observer);

@@ -7,7 +7,11 @@ import antidote.backend.cuda.MemoryScope;
 import antidote.backend.cuda.StepMemory;
 import antidote.core.Device;
 import antidote.data.Batch;
+import antidote.data.Dataset;
+import antidote.defense.Defense;
+import antidote.defense.RoundObserver;
 import antidote.defense.SettingsRecord;
+import antidote.defense.ft.FineTuning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
 import antidote.defense.ibau.UniversalPerturbation;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -42,8 +47,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * On the emulated GPU: with {@link TrainingMemory}'s step scopes, the device bytes held by live buffers are the
  * same after every one of 50 training steps and of I-BAU's outer steps (made of the defense's public pieces), so
- * device memory does not grow with the number of batches. By default on a small network of SmallVgg's layer kinds;
- * on SmallVgg itself with {@code -Dantidote.slow=true} (minutes on the emulator).
+ * device memory does not grow with the number of batches; and the same through the defenses' own loops (I-BAU's
+ * unlearning steps, fine-tuning's batches, as {@code DefenseLoop} runs every defense's epochs). By default on a
+ * small network of SmallVgg's layer kinds; on SmallVgg itself with {@code -Dantidote.slow=true} (minutes on the
+ * emulator).
  */
 class DeviceMemoryTest {
     private static final Device EMULATED = new Device(EmulatedCudaProvider.KIND, 0);
@@ -85,6 +92,56 @@ class DeviceMemoryTest {
     @Test
     void ibauOuterStepsHoldTheSameDeviceBytesAfterEachStep() {
         ibauOuterSteps(() -> tinyCnn(2));
+    }
+
+    @Test
+    void ibauPurifyHoldsTheSameDeviceBytesAfterEachUnlearningStep() {
+        IbauSettings settings = SettingsRecord.with(IbauSettings.referenceCode(), Map.of("batch-size", 4,
+                "perturbed-share", 0.5, "rounds", 1));
+        int batches = 5;
+        List<Long> live = purifyRecordingLiveBytes(new Ibau(settings), 4 * batches);
+        // The round's last `batches` steps are the unlearning steps (before them: the ascent's passes, which keep δ).
+        List<Long> unlearning = live.subList(live.size() - batches, live.size());
+        assertEquals(List.of(unlearning.get(0), unlearning.get(0), unlearning.get(0), unlearning.get(0),
+                unlearning.get(0)), unlearning, "live device bytes after each unlearning step");
+    }
+
+    @Test
+    void fineTuningPurifyHoldsTheSameDeviceBytesAfterEachBatch() {
+        FineTuning.Settings settings = SettingsRecord.with(FineTuning.Settings.DEFAULT, Map.of("epochs", 2,
+                "batch-size", 4));
+        List<Long> live = purifyRecordingLiveBytes(new FineTuning(settings), 24);
+        assertEquals(12, live.size());
+        for (int step = 1; step < live.size(); step++) {
+            assertEquals(live.get(0), live.get(step), "live device bytes after batch " + (step + 1) + " of 12");
+        }
+    }
+
+    /** Runs {@code defense} on the tiny network and {@code images} random clean images; live bytes after each batch. */
+    private List<Long> purifyRecordingLiveBytes(Defense defense, int images) {
+        List<Long> live = new ArrayList<>();
+        // As in the other tests: everything outside the defense's steps belongs to this scope, not to the Cleaner.
+        try (MemoryScope all = MemoryScope.open()) {
+            SplittableRandom rng = new SplittableRandom(7);
+            byte[] pixels = new byte[images * 64];
+            int[] labels = new int[images];
+            for (int i = 0; i < images; i++) {
+                labels[i] = i % 3;
+            }
+            rng.nextBytes(pixels);
+            Dataset clean = Dataset.of("random", pixels, labels, 1, 8, 8, List.of("a", "b", "c"));
+            defense.purify(tinyCnn(4), clean, new RoundObserver() {
+                @Override
+                public void afterStep(int round, int step, int steps) {
+                    live.add(gpu.liveBytes());
+                }
+
+                @Override
+                public void afterRound(int round, Module model) {
+                }
+            });
+        }
+        return live;
     }
 
     /** SmallVgg itself: several minutes on the emulator, so only with -Dantidote.slow=true. */

@@ -115,7 +115,7 @@ public final class FinePruning implements Defense {
         FineTuning.Settings ft = settings.fineTune();
         Optimizer optimizer = new Adam(model.parameters(), ft.lr());
         Loader loader = Loader.over(images).batchSize(ft.batchSize()).seed(ft.seed()).build();
-        DefenseLoop.epochs(name(), model, ft.epochs(), loader, (batch, epoch, index) -> {
+        DefenseLoop.epochs(name(), model, optimizer, ft.epochs(), loader, (batch, epoch, index) -> {
             model.train();
             Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
             double value = loss.item();

@@ -58,7 +58,7 @@ public final class FineTuning implements Defense {
     public void purify(Module model, Dataset cleanSet, RoundObserver observer) {
         Optimizer optimizer = new Adam(model.parameters(), settings.lr());
         Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).seed(settings.seed()).build();
-        DefenseLoop.epochs(name(), model, settings.epochs(), loader, (batch, epoch, index) -> {
+        DefenseLoop.epochs(name(), model, optimizer, settings.epochs(), loader, (batch, epoch, index) -> {
             model.train();
             Tensor loss = model.forward(batch.images()).crossEntropy(batch.labels());
             double value = loss.item();

@@ -1,5 +1,6 @@
 package antidote.defense.ibau;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.defense.Defense;
@@ -9,6 +10,7 @@ import antidote.grad.Autodiff;
 import antidote.nn.Module;
 import antidote.nn.optim.Adam;
 import antidote.nn.optim.Optimizer;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -64,6 +66,9 @@ public final class Ibau implements Defense {
         SplittableRandom rng = new SplittableRandom(settings.seed());
         boolean reshuffle = settings.batchOrder() == IbauSettings.BatchOrder.SHUFFLED;
         List<List<Batch>> fixed = new ArrayList<>();
+        // The unlearning steps run in memory steps; the ascent's δ and the round's batches (on the device since
+        // the ascent) are made outside them and stay.
+        StepMemory memory = TrainingMemory.of(model, outer);
         DefenseLoop.run(name(), model, settings.rounds(), (round, progress) -> {
             if (fixed.isEmpty() || reshuffle) {
                 fixed.clear();
@@ -75,7 +80,7 @@ public final class Ibau implements Defense {
             Tensor delta = family.find(model, batches, progress::step);
             for (Batch batch : batches) {
                 Batch mapBatch = settings.fixedPointBatch() == IbauSettings.MapBatch.FIRST ? batches.get(0) : batch;
-                progress.step(unlearnStep(model, outer, batch, mapBatch, delta, rng));
+                progress.step(memory.call(() -> unlearnStep(model, outer, batch, mapBatch, delta, rng)));
             }
         }, observer);
     }

@@ -120,10 +120,11 @@ public final class Nad implements Defense {
         Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).seed(settings.seed())
                 .augmentation(settings.augmentation()).build();
         Sgd teacherOptimizer = sgd(model);
-        DefenseLoop.epochs(name() + " teacher", model, settings.teacherEpochs(), loader, (batch, epoch, index) -> {
-            teacherOptimizer.setLearningRate(learningRate(epoch));
-            return teacherStep(model, teacherOptimizer, batch);
-        }, (round, m) -> { });
+        DefenseLoop.epochs(name() + " teacher", model, teacherOptimizer, settings.teacherEpochs(), loader,
+                (batch, epoch, index) -> {
+                    teacherOptimizer.setLearningRate(learningRate(epoch));
+                    return teacherStep(model, teacherOptimizer, batch);
+                }, (round, m) -> { });
         FrozenCopy teacher = new FrozenCopy(model);
         model.loadStateDict(poisoned);
         Sgd optimizer = sgd(model);
@@ -131,7 +132,7 @@ public final class Nad implements Defense {
         Loader studentLoader = Loader.over(cleanSet).batchSize(settings.batchSize())
                 .seed(Seeds.derive(settings.seed(), STUDENT_STREAM).nextLong()).augmentation(settings.augmentation())
                 .build();
-        DefenseLoop.epochs(name(), model, settings.epochs(), studentLoader, (batch, epoch, index) -> {
+        DefenseLoop.epochs(name(), model, optimizer, settings.epochs(), studentLoader, (batch, epoch, index) -> {
             optimizer.setLearningRate(learningRate(epoch));
             return studentStep(model, teacher, optimizer, batch);
         }, observer);

@@ -84,7 +84,7 @@ public final class Sau implements Defense {
                 Adam.DEFAULT_EPS, 0, true);
         SplittableRandom rng = new SplittableRandom(settings.seed());
         Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).seed(settings.seed()).build();
-        DefenseLoop.epochs(name(), model, settings.epochs(), loader,
+        DefenseLoop.epochs(name(), model, optimizer, settings.epochs(), loader,
                 (batch, epoch, index) -> step(model, reference, optimizer, batch, rng), observer);
     }
 

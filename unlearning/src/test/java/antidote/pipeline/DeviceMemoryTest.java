@@ -12,6 +12,8 @@ import antidote.defense.Defense;
 import antidote.defense.RoundObserver;
 import antidote.defense.SettingsRecord;
 import antidote.defense.ft.FineTuning;
+import antidote.defense.trigger.MaskTrigger;
+import antidote.defense.trigger.TriggerUnlearning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
 import antidote.defense.ibau.UniversalPerturbation;
@@ -117,20 +119,42 @@ class DeviceMemoryTest {
         }
     }
 
+    @Test
+    void triggerUnlearningHoldsTheSameDeviceBytesAfterEachBatch() {
+        // Neural Cleanse's, TABOR's and DeepInspect's mitigation, with one recovered trigger (a 2x2 corner patch).
+        TriggerUnlearning.Settings settings = SettingsRecord.with(TriggerUnlearning.Settings.DEFAULT,
+                Map.of("epochs", 2, "batch-size", 4));
+        List<Long> live = new ArrayList<>();
+        try (MemoryScope all = MemoryScope.open()) {
+            float[] corner = new float[64];
+            corner[0] = corner[1] = corner[8] = corner[9] = 1;
+            Tensor mask = Tensor.fromArray(corner, 1, 1, 8, 8);
+            Tensor pattern = Tensor.fromArray(corner.clone(), 1, 1, 8, 8);
+            MaskTrigger trigger = new MaskTrigger(0, mask, pattern, 4, 1, true);
+            TriggerUnlearning.run("test", tinyCnn(6), randomClean(24), List.of(trigger), settings, 0,
+                    new RoundObserver() {
+                        @Override
+                        public void afterStep(int round, int step, int steps) {
+                            live.add(gpu.liveBytes());
+                        }
+
+                        @Override
+                        public void afterRound(int round, Module model) {
+                        }
+                    }, 0, 6);
+        }
+        assertEquals(12, live.size());
+        for (int step = 1; step < live.size(); step++) {
+            assertEquals(live.get(0), live.get(step), "live device bytes after batch " + (step + 1) + " of 12");
+        }
+    }
+
     /** Runs {@code defense} on the tiny network and {@code images} random clean images; live bytes after each batch. */
     private List<Long> purifyRecordingLiveBytes(Defense defense, int images) {
         List<Long> live = new ArrayList<>();
         // As in the other tests: everything outside the defense's steps belongs to this scope, not to the Cleaner.
         try (MemoryScope all = MemoryScope.open()) {
-            SplittableRandom rng = new SplittableRandom(7);
-            byte[] pixels = new byte[images * 64];
-            int[] labels = new int[images];
-            for (int i = 0; i < images; i++) {
-                labels[i] = i % 3;
-            }
-            rng.nextBytes(pixels);
-            Dataset clean = Dataset.of("random", pixels, labels, 1, 8, 8, List.of("a", "b", "c"));
-            defense.purify(tinyCnn(4), clean, new RoundObserver() {
+            defense.purify(tinyCnn(4), randomClean(images), new RoundObserver() {
                 @Override
                 public void afterStep(int round, int step, int steps) {
                     live.add(gpu.liveBytes());
@@ -215,6 +239,17 @@ class DeviceMemoryTest {
                 }
             }
         }
+    }
+
+    /** {@code images} random 1x8x8 images of three classes. */
+    private static Dataset randomClean(int images) {
+        byte[] pixels = new byte[images * 64];
+        new SplittableRandom(7).nextBytes(pixels);
+        int[] labels = new int[images];
+        for (int i = 0; i < images; i++) {
+            labels[i] = i % 3;
+        }
+        return Dataset.of("random", pixels, labels, 1, 8, 8, List.of("a", "b", "c"));
     }
 
     private static Batch batch(SplittableRandom rng, int n, int classes) {

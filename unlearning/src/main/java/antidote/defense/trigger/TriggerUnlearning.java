@@ -1,5 +1,6 @@
 package antidote.defense.trigger;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
@@ -12,6 +13,7 @@ import antidote.grad.GradMode;
 import antidote.nn.Module;
 import antidote.nn.optim.Adam;
 import antidote.nn.optim.Optimizer;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
@@ -70,15 +72,21 @@ public final class TriggerUnlearning {
         Optimizer optimizer = new Adam(model.parameters(), settings.lr());
         Loader loader = Loader.over(cleanSet).batchSize(settings.batchSize()).seed(seed).build();
         SplittableRandom rng = new SplittableRandom(seed);
+        // Each batch in a memory step, as DefenseLoop runs the other defenses' batches; the triggers stay.
+        StepMemory memory = TrainingMemory.of(model, optimizer);
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             model.train();
             int b = 0;
             try (Epoch batches = loader.epoch(epoch)) {
                 for (Batch batch : batches) {
-                    Tensor x = stamp(batch.images(), triggers, settings.triggeredFraction(), rng);
-                    Tensor loss = model.forward(x).crossEntropy(batch.labels());
-                    DivergenceException.check(defense, epoch, b++, loss.item());
-                    optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                    int round = epoch;
+                    int index = b++;
+                    memory.run(() -> {
+                        Tensor x = stamp(batch.images(), triggers, settings.triggeredFraction(), rng);
+                        Tensor loss = model.forward(x).crossEntropy(batch.labels());
+                        DivergenceException.check(defense, round, index, loss.item());
+                        optimizer.step(Autodiff.grad(loss, model.parameterValues()));
+                    });
                     if (epoch == 1) {
                         observer.afterStep(1, firstRoundOffset + b, firstRoundSteps);
                     } else {

@@ -3,6 +3,7 @@ package antidote.op;
 import antidote.backend.Backend;
 import antidote.backend.ConvGeometry;
 import antidote.backend.Storage;
+import antidote.tensor.Dispatch;
 import antidote.tensor.Shape;
 import antidote.tensor.ShapeException;
 import antidote.tensor.Tensor;

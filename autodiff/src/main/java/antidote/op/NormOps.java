@@ -2,6 +2,7 @@ package antidote.op;
 
 import antidote.backend.Backend;
 import antidote.backend.Storage;
+import antidote.tensor.Dispatch;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 

@@ -13,7 +13,6 @@ import antidote.op.BinaryOps;
 import antidote.op.ChannelOps;
 import antidote.op.CompareOps;
 import antidote.op.ConvOps;
-import antidote.op.Dispatch;
 import antidote.op.LinalgOps;
 import antidote.op.LossOps;
 import antidote.op.MovementOps;
@@ -52,8 +51,8 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ creation
 
-    /** Wraps a kernel result; used by the op dispatcher and backends, not by everyday code. */
-    public static Tensor fromStorage(Storage storage, Shape shape, Device device, Node node) {
+    /** Wraps a kernel result with the graph node that made it (null for none): the dispatcher's alone. */
+    static Tensor fromStorage(Storage storage, Shape shape, Device device, Node node) {
         return new Tensor(storage, shape, device, node, false);
     }
 

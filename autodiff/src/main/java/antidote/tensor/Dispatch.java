@@ -1,14 +1,17 @@
-package antidote.op;
+package antidote.tensor;
 
 import antidote.backend.Backends;
 import antidote.backend.Storage;
 import antidote.core.Device;
 import antidote.grad.GradMode;
 import antidote.grad.Node;
-import antidote.tensor.Shape;
-import antidote.tensor.Tensor;
+import antidote.op.Op;
+import antidote.op.Primitive;
 
-/** Applies a primitive: checks devices and dtypes, runs the kernel, and records a graph node when needed. */
+/**
+ * Applies a primitive: checks devices and dtypes, runs the kernel, and records a graph node when needed. It lives
+ * beside {@link Tensor} so that wrapping a kernel's result with its node stays package-private.
+ */
 public final class Dispatch {
     private Dispatch() {
     }

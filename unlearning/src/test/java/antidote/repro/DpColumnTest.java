@@ -75,7 +75,8 @@ class DpColumnTest {
         assertEquals(List.of(row), rows);
         assertEquals(history, new CellCache(cache).get(cell.hash()).orElseThrow().history(), "its epochs");
         String markdown = Files.readString(work.resolve("out").resolve("results.md"));
-        assertTrue(markdown.contains("| no defense | dp |"), markdown);
+        assertTrue(markdown.contains("| no defense | dp |") && markdown.contains("dp is judged by the same rules"),
+                markdown);
     }
 
     @Test

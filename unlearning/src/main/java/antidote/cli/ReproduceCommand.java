@@ -40,8 +40,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "with the options of 'train --attack-option' (e.g. wanet:strength=1).")
     List<String> attacks;
 
-    @Option(names = "--defenses", split = ",", completionCandidates = DefendCommand.DefenseNames.class,
-            description = "Override the preset's defenses: any of ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--defenses", split = ",", completionCandidates = DefenseNames.class,
+            description = "Override the preset's defenses: any of ${COMPLETION-CANDIDATES} (dp: the poisoned data "
+                    + "trained again with DP-SGD, as 'train --dp').")
     List<String> defenses;
 
     @Option(names = "--clean-samples", split = ",", description = "Clean-set sizes (the paper's Table 5: 100,500,2500,5000).")
@@ -85,6 +86,14 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The names a grid's defenses may hold, for the help text. */
+    static final class DefenseNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Plan.defenseNames().iterator();
+        }
+    }
 
     @picocli.CommandLine.Mixin DeviceOption device;
 

@@ -82,9 +82,7 @@ public final class DefendRun {
         DataSource source = DataSources.open(config.dataset(), SearchPath.standard(dataDir));
         Attack attack = RunAttack.of(runDir, config);
         TestHalves halves = TestHalves.of(source.load("test"), attack, cleanSamples);
-        Module model = Models.create(info.model(), info.inputShape().get(0), info.inputShape().get(1),
-                info.inputShape().get(2), info.classes(), info.seed());
-        Checkpoint.load(modelFile, model);
+        Module model = load(modelFile, info);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("input_run", runDir.toAbsolutePath().toString());
         report.put("train_config", config);
@@ -98,6 +96,19 @@ public final class DefendRun {
         report.put("triggered_samples", halves.triggered().images().size());
         return new Inputs(model, model, halves.clean(), halves.evaluation(), halves.triggered(), report,
                 (file, network) -> Checkpoint.save(file, network, info));
+    }
+
+    /** The model saved in a training run's folder, built as its checkpoint's metadata says. */
+    public static Module loadModel(Path runDir) throws IOException {
+        Path modelFile = runDir.resolve(TrainRun.MODEL);
+        return load(modelFile, Checkpoint.readInfo(modelFile));
+    }
+
+    private static Module load(Path modelFile, ModelInfo info) throws IOException {
+        Module model = Models.create(info.model(), info.inputShape().get(0), info.inputShape().get(1),
+                info.inputShape().get(2), info.classes(), info.seed());
+        Checkpoint.load(modelFile, model);
+        return model;
     }
 
     public static DefenseOutcome run(Inputs inputs, Defense defense, Path out, PrintStream log) throws IOException {

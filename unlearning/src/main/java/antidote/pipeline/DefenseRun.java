@@ -37,13 +37,24 @@ public final class DefenseRun {
                                      TriggeredTestSet triggered, Metrics knownBefore, PrintStream log) {
         Metrics before = knownBefore != null ? knownBefore : Evaluation.evaluate(model, evalTest, triggered);
         log.printf("%s: before %s%n", defense.name(), describe(before));
-        Recorder recorder = new Recorder(defense.name(), evalTest, triggered,
-                before.measuresAttack() && before.asr() < EFFECT_ASR, log);
+        Recorder recorder = new Recorder(defense.name(), evalTest, triggered, log);
         defense.purify(model, cleanSet, recorder);
         EpochRecord last = recorder.history.get(recorder.history.size() - 1);
         Metrics after = new Metrics(last.acc(), last.asr(), last.racc());
         return new DefenseOutcome(defense.name(), before, after, Der.of(before, after), recorder.history,
-                last.seconds(), recorder.timeToEffect);
+                last.seconds(), timeToEffect(before, recorder.history));
+    }
+
+    /**
+     * The seconds until ASR first fell below {@link #EFFECT_ASR} in {@code history}: 0 when it was below
+     * {@code before}, null when it never fell below or ASR was not measured.
+     */
+    public static Double timeToEffect(Metrics before, List<EpochRecord> history) {
+        if (before.measuresAttack() && before.asr() < EFFECT_ASR) {
+            return 0.0;
+        }
+        return history.stream().filter(r -> r.asr() != null && r.asr() < EFFECT_ASR).findFirst()
+                .map(EpochRecord::seconds).orElse(null);
     }
 
     /** "ACC 91.70%  ASR 99.98%  R-ACC 0.02%", or ACC with "ASR not measured". */
@@ -63,18 +74,15 @@ public final class DefenseRun {
         private final TriggeredTestSet triggered;
         private final PrintStream log;
         private final List<EpochRecord> history = new ArrayList<>();
-        private Double timeToEffect;
         private long defenseNanos;
         private long lapStart = System.nanoTime();
         private ProgressBar bar;
 
-        /** @param alreadyBelow ASR was below the threshold before the defense: it took no time to remove */
-        Recorder(String name, Dataset evalTest, TriggeredTestSet triggered, boolean alreadyBelow, PrintStream log) {
+        Recorder(String name, Dataset evalTest, TriggeredTestSet triggered, PrintStream log) {
             this.name = name;
             this.evalTest = evalTest;
             this.triggered = triggered;
             this.log = log;
-            this.timeToEffect = alreadyBelow ? Double.valueOf(0) : null;
         }
 
         @Override
@@ -95,9 +103,6 @@ public final class DefenseRun {
             double seconds = defenseNanos / 1e9;
             Metrics now = Evaluation.evaluate(model, evalTest, triggered);
             history.add(new EpochRecord(round, null, now.acc(), now.asr(), now.racc(), seconds));
-            if (timeToEffect == null && now.measuresAttack() && now.asr() < EFFECT_ASR) {
-                timeToEffect = seconds;
-            }
             log.printf("%s round %d: %s  (%.1f s)%n", name, round, describe(now), seconds);
             lapStart = System.nanoTime();
         }

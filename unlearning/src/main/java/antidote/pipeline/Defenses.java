@@ -18,6 +18,11 @@ import java.util.Map;
 public final class Defenses {
     /** The name of I-BAU's preset for semantic replacement ({@link IbauSettings#semanticReplacement()}). */
     public static final String IBAU_SR_PRESET = "semantic-replacement";
+    /**
+     * DP-SGD, the reproduction's column that trains the poisoned data again with {@code train --dp}: a training mode,
+     * not a defense of a trained model, so it has no {@link DefenseKind} and {@link #kind} refuses it.
+     */
+    public static final String DP = "dp";
     private static final Map<String, IbauSettings> IBAU_PRESETS = ibauPresets();
     private static final Map<String, String> ROUNDS = Map.of("rounds", "rounds", "lr", "outer-lr");
     private static final Map<String, String> EPOCHS = Map.of("epochs", "epochs", "lr", "lr");
@@ -50,6 +55,11 @@ public final class Defenses {
 
     /** The defense called {@code name}, or a one-line error listing the known ones. */
     public static DefenseKind<?> kind(String name) {
+        if (name.equals(DP)) {
+            throw new IllegalArgumentException("dp (DP-SGD) is a training mode, not a defense of a trained model: "
+                    + "train on the poisoned data with 'antidote train --dp', or compare it with 'antidote reproduce "
+                    + "--defenses dp'");
+        }
         return ALL.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("unknown defense '" + name + "'; choose one of " + names()));
     }

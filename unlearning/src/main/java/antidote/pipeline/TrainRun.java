@@ -121,6 +121,21 @@ public final class TrainRun {
         }
     }
 
+    /** The per-epoch history recorded in a finished training run's report (ACC/ASR on its test set, seconds so far). */
+    public static List<EpochRecord> readHistory(Path runDir) throws IOException {
+        Path report = runDir.resolve(REPORT);
+        History read = Json.read(report, History.class);
+        if (read == null || read.history() == null || read.history().isEmpty()) {
+            throw new IOException(report + " has no \"history\": it was not written by a finished 'antidote train'; "
+                    + "delete its folder to train it again");
+        }
+        return read.history();
+    }
+
+    /** The part of report.json that {@link #readHistory} reads. */
+    private record History(List<EpochRecord> history) {
+    }
+
     /**
      * The training config recorded in a training run's report; a missing or malformed report, or a defend output,
      * is refused in one line naming the file and what is wrong.

@@ -1,5 +1,6 @@
 package antidote.poison;
 
+import antidote.attack.Attack;
 import antidote.attack.HiddenTrigger;
 import antidote.attack.InputAware;
 import antidote.backend.cuda.StepMemory;
@@ -152,15 +153,24 @@ public final class PoisonedModelTrainer {
         if (config.dp() == null) {
             return null;
         }
-        if (experiment.attack() instanceof HiddenTrigger) {
-            throw new IllegalArgumentException("--dp does not combine with --attack ht: the hidden trigger's poisoned "
-                    + "model is fine-tuned on its last layer only; choose another attack or train without --dp");
-        }
-        if (experiment.attack() instanceof InputAware) {
-            throw new IllegalArgumentException("--dp does not combine with --attack iab: the input-aware attack trains "
-                    + "its trigger generators with the classifier; choose another attack or train without --dp");
+        String refusal = dpRefusal(experiment.attack());
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
         return new DpTraining(config.dp(), experiment, recipe.batchSize(), config.seed());
+    }
+
+    /** Why DP-SGD cannot train a model poisoned by {@code attack} (one line), or null when it can. */
+    public static String dpRefusal(Attack attack) {
+        if (attack instanceof HiddenTrigger) {
+            return "--dp does not combine with --attack ht: the hidden trigger's poisoned model is fine-tuned on its "
+                    + "last layer only; choose another attack or train without --dp";
+        }
+        if (attack instanceof InputAware) {
+            return "--dp does not combine with --attack iab: the input-aware attack trains its trigger generators "
+                    + "with the classifier; choose another attack or train without --dp";
+        }
+        return null;
     }
 
     /** "  ε 1.234 at δ 1e-05" after {@code epochs} epochs. */

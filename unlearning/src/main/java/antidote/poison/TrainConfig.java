@@ -38,6 +38,11 @@ public record TrainConfig(String dataset, String model, String attack, Map<Strin
         }
     }
 
+    /** This config trained with DP-SGD under {@code settings} instead (null: ordinary training). */
+    public TrainConfig withDp(DpSettings settings) {
+        return new TrainConfig(dataset, model, attack, attackOptions, poisonRate, epochs, trainSamples, seed, settings);
+    }
+
     /** "name: theirs here, ours now" for each setting (other than the epochs) in which {@code other} differs. */
     public List<String> differencesBesidesEpochs(TrainConfig other) {
         List<String> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package antidote.repro;
 
 import antidote.poison.TrainConfig;
+import antidote.privacy.DpSettings;
 import antidote.report.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,11 @@ import java.util.Map;
  */
 public record Cell(TrainConfig train, String attack, String defense, Record settings, int cleanSamples) {
     private static final int HASH_CHARS = 16;
+
+    /** A dp cell's model: the row's poisoned-model config trained again with DP-SGD under this cell's settings. */
+    TrainConfig dpTrain() {
+        return train.withDp((DpSettings) settings);
+    }
 
     /** The first 16 hex digits of the SHA-256 of everything that determines the cell's result. */
     public String hash() {

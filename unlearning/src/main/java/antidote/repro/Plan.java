@@ -4,7 +4,10 @@ import antidote.attack.AttackSpec;
 import antidote.defense.SettingsRecord;
 import antidote.pipeline.DefenseKind;
 import antidote.pipeline.Defenses;
+import antidote.poison.Experiment;
+import antidote.poison.PoisonedModelTrainer;
 import antidote.poison.TrainConfig;
+import antidote.privacy.DpSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +19,9 @@ import java.util.stream.Stream;
  * The grid a reproduction runs ({@code attacks} are {@link antidote.attack.AttackSpec}s, a name with optional
  * options): datasets × attacks × poison rates × seeds give the poisoned models; each is defended by every defense
  * with every clean-set size. {@code settings} holds each defense's settings record by option prefix (I-BAU and
- * naive UAP share "ibau"); a defense missing from it runs with its defaults. {@code stabilitySeeds} extra seeds
- * of I-BAU and the naive baseline on the first model give the Figure 1 comparison.
+ * naive UAP share "ibau"), and under "dp" the {@link DpSettings} of the dp column, which trains the poisoned data
+ * again with DP-SGD instead of defending the model; a defense missing from it runs with its defaults.
+ * {@code stabilitySeeds} extra seeds of I-BAU and the naive baseline on the first model give the Figure 1 comparison.
  */
 public record Plan(List<String> datasets, String model, List<String> attacks, List<Double> poisonRates,
                    List<Long> seeds, int epochs, int trainSamples, List<String> defenses, List<Integer> cleanSamples,
@@ -28,8 +32,9 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     /** Every defense of the paper's comparison that works on a clean set. */
     static final List<String> COMPARED_DEFENSES = List.of("ibau", "sau", "ft", "nc", "tabor", "deepinspect", "fp",
             "nad");
-    /** The compared defenses and the naive-UAP baseline of the paper's Figure 1. */
-    static final List<String> ALL_DEFENSES = Stream.concat(COMPARED_DEFENSES.stream(), Stream.of("naive-uap")).toList();
+    /** The compared defenses, DP-SGD training, and the naive-UAP baseline of the paper's Figure 1. */
+    static final List<String> ALL_DEFENSES = Stream.concat(COMPARED_DEFENSES.stream(),
+            Stream.of(Defenses.DP, "naive-uap")).toList();
     /** The default grid's trigger-search budget per class: epochs, and clean images per epoch. */
     static final int SEARCH_EPOCHS = 10;
     static final int SEARCH_IMAGES = 160;
@@ -103,6 +108,16 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         };
     }
 
+    /** Every name a plan's defenses may hold: the registered defenses and {@value Defenses#DP}. */
+    public static List<String> defenseNames() {
+        return Stream.concat(Defenses.names().stream(), Stream.of(Defenses.DP)).toList();
+    }
+
+    /** The DP-SGD settings of the dp column: this plan's, else {@link DpSettings#DEFAULT}. */
+    public DpSettings dpSettings() {
+        return (DpSettings) settings.getOrDefault(Defenses.DP, DpSettings.DEFAULT);
+    }
+
     /** The settings {@code defense} runs with in this plan. */
     public Record settingsOf(DefenseKind<?> defense) {
         return settings.getOrDefault(defense.optionPrefix(), defense.defaults());
@@ -114,7 +129,10 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         return new TrainConfig(dataset, model, spec.name(), spec.options(), rate, epochs, trainSamples, seed);
     }
 
-    /** Every defended model of the grid: datasets × attacks × rates × seeds × clean sizes × defenses, in that order. */
+    /**
+     * Every defended model of the grid: datasets × attacks × rates × seeds × clean sizes × defenses, in that order;
+     * the dp column has no cell for an attack that DP-SGD cannot train ({@link PoisonedModelTrainer#dpRefusal}).
+     */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
         for (String dataset : datasets) {
@@ -122,9 +140,13 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
                 for (double rate : poisonRates) {
                     for (long seed : seeds) {
                         TrainConfig config = trainConfig(dataset, attack, rate, seed);
+                        boolean dpTrains = defenses.contains(Defenses.DP)
+                                && PoisonedModelTrainer.dpRefusal(Experiment.attack(config)) == null;
                         for (int clean : cleanSamples) {
                             for (String defense : defenses) {
-                                cells.add(cell(config, attack, defense, clean, seed));
+                                if (!defense.equals(Defenses.DP) || dpTrains) {
+                                    cells.add(cell(config, attack, defense, clean, seed));
+                                }
                             }
                         }
                     }
@@ -147,6 +169,10 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     }
 
     private Cell cell(TrainConfig config, String attack, String defense, int clean, long seed) {
+        if (defense.equals(Defenses.DP)) {
+            // The DP model is seeded by the row's training config, which the cell holds.
+            return new Cell(config, attack, defense, dpSettings(), clean);
+        }
         DefenseKind<?> kind = Defenses.kind(defense);
         return new Cell(config, attack, defense, seeded(kind, settingsOf(kind), seed), clean);
     }

@@ -5,12 +5,15 @@ import antidote.data.source.SearchPath;
 import antidote.defense.Defense;
 import antidote.defense.SettingsRecord;
 import antidote.defense.trigger.Detection;
+import antidote.metric.Der;
 import antidote.metric.Metrics;
 import antidote.pipeline.DefendRun;
 import antidote.pipeline.DefenseOutcome;
+import antidote.pipeline.DefenseRun;
 import antidote.pipeline.Defenses;
 import antidote.pipeline.TrainRun;
 import antidote.poison.EpochRecord;
+import antidote.poison.Evaluation;
 import antidote.poison.Experiment;
 import antidote.poison.Models;
 import antidote.poison.TrainConfig;
@@ -111,7 +114,12 @@ public final class Reproduction {
                 Experiment.attack(plan.trainConfig(plan.datasets().get(0), attack, rate, 0));
             }
         }
-        plan.defenses().forEach(Defenses::kind);
+        for (String defense : plan.defenses()) {
+            if (!Plan.defenseNames().contains(defense)) {
+                throw new IllegalArgumentException("unknown defense '" + defense + "'; choose one of "
+                        + Plan.defenseNames());
+            }
+        }
         for (int clean : plan.cleanSamples()) {
             if (clean < 1) {
                 throw new IllegalArgumentException("--clean-samples must be at least 1, got " + clean);
@@ -139,19 +147,41 @@ public final class Reproduction {
         Path run = trained(cell.train());
         log.printf("== %s on %s / %s with %d clean images (cell %s)%n", cell.defense(), cell.train().dataset(),
                 cell.attack(), cell.cleanSamples(), cell.hash());
-        Defense defense = Defenses.kind(cell.defense()).create(cell.settings());
+        DefendRun.Inputs inputs = DefendRun.fromRun(run, cell.cleanSamples(), dataDir);
         String beforeKey = run + "|" + cell.cleanSamples();
-        DefenseOutcome o = DefendRun.run(DefendRun.fromRun(run, cell.cleanSamples(), dataDir), defense,
-                measuredBefore.get(beforeKey), cacheDir.resolve("cells").resolve(cell.hash()), log);
+        DefenseOutcome o;
+        Boolean detected = null;
+        if (cell.defense().equals(Defenses.DP)) {
+            o = dpOutcome(cell, inputs, measuredBefore.get(beforeKey));
+        } else {
+            Defense defense = Defenses.kind(cell.defense()).create(cell.settings());
+            o = DefendRun.run(inputs, defense, measuredBefore.get(beforeKey),
+                    cacheDir.resolve("cells").resolve(cell.hash()), log);
+            detected = defense.findings().get(Detection.DETECTED) instanceof Boolean b ? b : null;
+        }
         measuredBefore.put(beforeKey, o.before());
-        Object detected = defense.findings().get(Detection.DETECTED);
         ResultRow row = new ResultRow(cell.train().dataset(), cell.attack(), cell.train().poisonRate(),
                 cell.train().seed(), cell.defense(), cell.cleanSamples(), o.before().acc(), o.before().asr(),
-                o.after().acc(), o.after().asr(), o.after().racc(), o.der(), o.seconds(), o.timeToEffect(),
-                detected instanceof Boolean b ? b : null);
+                o.after().acc(), o.after().asr(), o.after().racc(), o.der(), o.seconds(), o.timeToEffect(), detected);
         CellResult result = new CellResult(cell.hash(), row, o.history());
         cells.put(result);
         return result;
+    }
+
+    /**
+     * The dp column: the row's poisoned data trained again with DP-SGD (cached like every trained model), measured
+     * on the same evaluation images as the row's other defenses; its seconds, history and time to effect are its
+     * training's (per epoch, on the whole test set).
+     */
+    private DefenseOutcome dpOutcome(Cell cell, DefendRun.Inputs inputs, Metrics knownBefore) throws IOException {
+        Metrics before = knownBefore != null ? knownBefore
+                : Evaluation.evaluate(inputs.model(), inputs.evaluation(), inputs.triggered());
+        Path dpRun = trained(cell.dpTrain());
+        Metrics after = Evaluation.evaluate(DefendRun.loadModel(dpRun), inputs.evaluation(), inputs.triggered());
+        log.printf("dp: before %s%ndp: after  %s%n", DefenseRun.describe(before), DefenseRun.describe(after));
+        List<EpochRecord> history = TrainRun.readHistory(dpRun);
+        return new DefenseOutcome(Defenses.DP, before, after, Der.of(before, after), history,
+                history.get(history.size() - 1).seconds(), DefenseRun.timeToEffect(before, history));
     }
 
     /** The cached run folder of {@code config}, training it first if the cache has no model for it. */
@@ -160,8 +190,8 @@ public final class Reproduction {
         if (Files.exists(run.resolve(TrainRun.MODEL)) && Files.exists(run.resolve(TrainRun.REPORT))) {
             log.printf("== reusing the trained model in %s%n", run);
         } else {
-            log.printf("== training %s / %s / %s (%d epochs)%n", config.dataset(), config.model(), config.attack(),
-                    config.epochs());
+            log.printf("== training %s / %s / %s (%d epochs%s)%n", config.dataset(), config.model(), config.attack(),
+                    config.epochs(), config.dp() == null ? "" : ", DP-SGD");
             TrainRun.run(config, dataDir, run, TrainRun.ExistingRun.RESUME, log);
         }
         return run;

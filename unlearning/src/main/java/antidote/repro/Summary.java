@@ -1,6 +1,7 @@
 package antidote.repro;
 
 import antidote.pipeline.DefenseRun;
+import antidote.pipeline.Defenses;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,6 +76,11 @@ public final class Summary {
                         + "(%d images). Overhead: the median over this defense's cells of its seconds of compute "
                         + "(evaluation excluded), and its ratio to I-BAU's median.%n", 100 * ASR_LIMIT, ACC_DROP_POINTS,
                 MULTI_TARGET, Tables.percent(rate), largest, MULTI_TARGET, largest, smallest));
+        if (defenses.contains(Defenses.DP)) {
+            sb.append("dp is judged by the same rules, its ACC/ASR before being the ordinarily trained model's; its "
+                    + "seconds are those of its whole DP-SGD training (per-epoch evaluation included), which replaces "
+                    + "the ordinary training instead of following it.\n");
+        }
         return sb.toString();
     }
 

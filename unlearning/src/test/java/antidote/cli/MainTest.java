@@ -42,6 +42,20 @@ class MainTest {
     }
 
     @Test
+    void defendRefusesDpInOneLineNamingTrainDp(@TempDir Path dir) {
+        CliRun r = run("defend", "--run", dir.toString(), "--defense", "dp", "--out", dir.resolve("out").toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("training mode") && r.err().contains("antidote train --dp"), r.err());
+    }
+
+    @Test
+    void reproduceListsDpAmongItsDefenses() {
+        String help = run("reproduce", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("nad, dp"), help);
+    }
+
+    @Test
     void aMissingDatasetSaysWhereItLookedAndHowToGetIt(@TempDir Path empty) {
         CliRun r = run("data", "--dataset", "cifar10", "--data-dir", empty.toString());
         assertEquals(1, r.code());

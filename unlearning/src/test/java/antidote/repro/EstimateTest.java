@@ -1,5 +1,6 @@
 package antidote.repro;
 
+import antidote.pipeline.Defenses;
 import antidote.pipeline.TrainRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,26 @@ class EstimateTest {
         Files.writeString(model, "");
         double withModel = minutes(Estimate.describe(cells, cache));
         assertTrue(withModel < empty, withModel + " min with one model cached vs " + empty + " without");
+    }
+
+    @Test
+    void aDpCellCostsItsDpSgdTrainingUntilTheCacheHasThatModel(@TempDir Path cache) throws IOException {
+        Plan d = Plan.defaults();
+        Plan dp = new Plan(d.datasets(), d.model(), d.attacks(), d.poisonRates(), d.seeds(), d.epochs(),
+                d.trainSamples(), List.of(Defenses.DP), d.cleanSamples(), d.settings(), 0);
+        for (Cell c : dp.cells()) {
+            Path ordinary = cache.resolve(c.train().cacheKey()).resolve(TrainRun.MODEL);
+            Files.createDirectories(ordinary.getParent());
+            Files.writeString(ordinary, "");
+        }
+        double untrained = minutes(Estimate.describe(dp.cells(), cache));
+        for (Cell c : dp.cells()) {
+            Path model = cache.resolve(c.dpTrain().cacheKey()).resolve(TrainRun.MODEL);
+            Files.createDirectories(model.getParent());
+            Files.writeString(model, "");
+        }
+        double trained = minutes(Estimate.describe(dp.cells(), cache));
+        assertTrue(untrained > 2 * trained, untrained + " min before the DP models are cached, " + trained + " after");
     }
 
     private static double minutes(String forecast) {

@@ -3,11 +3,13 @@ package antidote.repro;
 import antidote.defense.SettingsRecord;
 import antidote.pipeline.DefenseKind;
 import antidote.pipeline.Defenses;
+import antidote.privacy.DpSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The presets' grids: which defenses they compare and the budgets the default cuts. */
@@ -21,6 +23,15 @@ class PlanTest {
         for (Plan p : List.of(Plan.full(), Plan.paper())) {
             assertTrue(p.defenses().containsAll(compared) && p.defenses().contains("naive-uap"), p.defenses().toString());
         }
+    }
+
+    @Test
+    void theLargerPresetsTrainADpSgdColumnWithItsDefaultsAndTheDefaultLeavesItOut() {
+        for (Plan p : List.of(Plan.full(), Plan.paper())) {
+            assertTrue(p.defenses().contains(Defenses.DP), p.defenses().toString());
+            assertEquals(DpSettings.DEFAULT, p.dpSettings());
+        }
+        assertFalse(Plan.defaults().defenses().contains(Defenses.DP), "DP-SGD's 3 trainings do not fit 15 minutes");
     }
 
     @Test

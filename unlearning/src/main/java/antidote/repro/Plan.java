@@ -123,6 +123,23 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         return settings.getOrDefault(defense.optionPrefix(), defense.defaults());
     }
 
+    /**
+     * The settings {@code defense} runs with on the rows of {@code attack}: an entry for that attack
+     * ("ibau@sr", see {@link #perAttack}) before the plan's own.
+     */
+    public Record settingsOf(DefenseKind<?> defense, String attack) {
+        Record own = settings.get(perAttack(defense.optionPrefix(), AttackSpec.parse(attack).name()));
+        return own != null ? own : settingsOf(defense);
+    }
+
+    /**
+     * The settings key of a defense's settings for one attack's rows. The presets give I-BAU the paper's setting
+     * for semantic replacement (appendix A.5.1, {@link Defenses#IBAU_SR_PRESET}) on the sr rows.
+     */
+    static String perAttack(String prefix, String attack) {
+        return prefix + "@" + attack;
+    }
+
     /** The poisoned model of one grid point. */
     public TrainConfig trainConfig(String dataset, String attack, double rate, long seed) {
         AttackSpec spec = AttackSpec.parse(attack);
@@ -174,25 +191,40 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
             return new Cell(config, attack, defense, dpSettings(), clean);
         }
         DefenseKind<?> kind = Defenses.kind(defense);
-        return new Cell(config, attack, defense, seeded(kind, settingsOf(kind), seed), clean);
+        return new Cell(config, attack, defense, seeded(kind, settingsOf(kind, attack), seed), clean);
     }
 
     private static <S extends Record> S seeded(DefenseKind<S> kind, Record settings, long seed) {
         return kind.withSeed(kind.settingsType().cast(settings), seed);
     }
 
-    /** This plan with other settings for the defenses of {@code settings}' prefixes. */
+    /**
+     * This plan with other settings for the defenses of {@code settings}' prefixes. Settings that differ from the
+     * plan's apply to every row: they replace that defense's per-attack entries too.
+     */
     public Plan withSettings(Map<String, Record> more) {
         Map<String, Record> all = new LinkedHashMap<>(settings);
+        more.forEach((prefix, record) -> {
+            if (!record.equals(settings.get(prefix)) && !isDefaultOf(prefix, record)) {
+                all.keySet().removeIf(key -> key.startsWith(perAttack(prefix, "")));
+            }
+        });
         all.putAll(more);
         return new Plan(datasets, model, attacks, poisonRates, seeds, epochs, trainSamples, defenses, cleanSamples, all,
                 stabilitySeeds);
     }
 
-    /** I-BAU's rounds, and SAU's and fine-tuning's changes from their defaults. */
+    /** Whether {@code record} is the defaults of a defense whose option prefix is {@code prefix}. */
+    private boolean isDefaultOf(String prefix, Record record) {
+        return !settings.containsKey(prefix) && Defenses.all().stream()
+                .anyMatch(k -> k.optionPrefix().equals(prefix) && k.defaults().equals(record));
+    }
+
+    /** I-BAU's rounds, and SAU's and fine-tuning's changes from their defaults; I-BAU's setting for sr's rows. */
     private static Map<String, Record> settings(int ibauRounds, Map<String, Object> sau, Map<String, Object> ft) {
         Map<String, Record> m = new LinkedHashMap<>();
         m.put("ibau", SettingsRecord.with(Defenses.kind("ibau").defaults(), "rounds", ibauRounds));
+        m.put(perAttack("ibau", "sr"), Defenses.kind("ibau").presets().get(Defenses.IBAU_SR_PRESET));
         m.put("sau", SettingsRecord.with(Defenses.kind("sau").defaults(), sau));
         m.put("ft", SettingsRecord.with(Defenses.kind("ft").defaults(), ft));
         return m;

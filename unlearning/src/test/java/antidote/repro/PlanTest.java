@@ -7,6 +7,7 @@ import antidote.privacy.DpSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +46,29 @@ class PlanTest {
         assertTrue(heldOut < p.cleanSamples().get(0) / 2, "held out " + heldOut);
         // The full grid runs every defense at its own defaults.
         assertEquals(Defenses.kind("nc").defaults(), Plan.full().settingsOf(Defenses.kind("nc")));
+    }
+
+    @Test
+    void theSemanticReplacementRowsRunIbauWithThePapersSettingForThemUnlessTheCommandLineChangesIbau() {
+        DefenseKind<?> ibau = Defenses.kind("ibau");
+        Record sr = ibau.presets().get(Defenses.IBAU_SR_PRESET);
+        Plan full = Plan.full();
+        assertEquals(sr, full.settingsOf(ibau, "sr"));
+        assertEquals(full.settingsOf(ibau), full.settingsOf(ibau, "badnets"));
+        Cell cell = full.cells().stream().filter(c -> c.attack().equals("sr") && c.defense().equals("ibau"))
+                .findFirst().orElseThrow();
+        assertEquals(seeded(ibau, sr, 0), cell.settings());
+        // The command line's settings as ReproduceCommand passes them: unchanged ones keep the sr entry ...
+        assertEquals(sr, full.withSettings(Map.of("ibau", full.settingsOf(ibau))).settingsOf(ibau, "sr"));
+        assertEquals(sr, Plan.defaults().withSettings(Map.of("nc", Defenses.kind("nc").defaults()))
+                .settingsOf(ibau, "sr"));
+        // ... a changed one applies to every row.
+        Record changed = SettingsRecord.with(full.settingsOf(ibau), "rounds", 2);
+        assertEquals(changed, full.withSettings(Map.of("ibau", changed)).settingsOf(ibau, "sr"));
+    }
+
+    private static <S extends Record> S seeded(DefenseKind<S> kind, Record settings, long seed) {
+        return kind.withSeed(kind.settingsType().cast(settings), seed);
     }
 
     private static Object value(Plan plan, String defense, String setting) {

@@ -25,12 +25,6 @@ import java.util.Set;
 final class Estimate {
     private static final double TRAIN_MS_PER_IMAGE = 3.3;
     private static final double EVAL_MS_PER_IMAGE = 0.6;
-    /**
-     * DP-SGD's training step per image: measured no dearer than the ordinary one on the default's model and data
-     * (2 epochs of 6,000 images: 210 CPU seconds with --dp, 308 without, on the loaded shared machine), so the
-     * ordinary figure, which errs long.
-     */
-    private static final double DP_TRAIN_MS_PER_IMAGE = TRAIN_MS_PER_IMAGE;
     private static final int EVAL_IMAGES = 10_000;
     /** A defense missing from the table below: the slowest measured, so that the forecast errs long. */
     private static final double DEFAULT_DEFENSE_MS = 43;
@@ -55,10 +49,12 @@ final class Estimate {
         for (Cell c : cells) {
             TrainConfig t = c.train();
             double scale = t.model().equals(Models.PREACT_RESNET18) ? PREACT_FACTOR : 1;
-            seconds += scale * training(t, TRAIN_MS_PER_IMAGE, cacheDir, trained);
+            seconds += scale * training(t, cacheDir, trained);
             if (c.defense().equals(Defenses.DP)) {
-                // A second training, with per-sample gradients, then one evaluation of the DP model.
-                seconds += scale * (training(c.dpTrain(), DP_TRAIN_MS_PER_IMAGE, cacheDir, trained)
+                // A second training, then one evaluation of the DP model. DP-SGD's step measured no dearer per image
+                // than the ordinary one on the default's model and data (2 epochs of 6,000 images: 210 CPU seconds
+                // with --dp, 308 without, on a loaded machine), so it is costed as the ordinary one, which errs long.
+                seconds += scale * (training(c.dpTrain(), cacheDir, trained)
                         + EVAL_IMAGES * EVAL_MS_PER_IMAGE / 1000);
                 continue;
             }
@@ -70,13 +66,13 @@ final class Estimate {
                 + "(rough: from per-image costs of the default reproduction)", seconds / 60, cells.size());
     }
 
-    /** Seconds to train {@code t} at {@code msPerImage}; 0 when the cache has it or an earlier cell trains it. */
-    private static double training(TrainConfig t, double msPerImage, Path cacheDir, Set<String> trained) {
+    /** Seconds to train {@code t}; 0 when the cache has it or an earlier cell trains it. */
+    private static double training(TrainConfig t, Path cacheDir, Set<String> trained) {
         if (Files.exists(cacheDir.resolve(t.cacheKey()).resolve(TrainRun.MODEL)) || !trained.add(t.cacheKey())) {
             return 0;
         }
         int images = t.trainSamples() > 0 ? t.trainSamples() : FULL_TRAIN_IMAGES;
-        return t.epochs() * images * msPerImage / 1000;
+        return t.epochs() * images * TRAIN_MS_PER_IMAGE / 1000;
     }
 
     /** The defense's rounds or epochs: its "rounds" or "epochs" setting, else 1. */

@@ -205,7 +205,7 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     public Plan withSettings(Map<String, Record> more) {
         Map<String, Record> all = new LinkedHashMap<>(settings);
         more.forEach((prefix, record) -> {
-            if (!record.equals(settings.get(prefix)) && !isDefaultOf(prefix, record)) {
+            if (!record.equals(settingsOf(prefix))) {
                 all.keySet().removeIf(key -> key.startsWith(perAttack(prefix, "")));
             }
         });
@@ -214,10 +214,10 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
                 stabilitySeeds);
     }
 
-    /** Whether {@code record} is the defaults of a defense whose option prefix is {@code prefix}. */
-    private boolean isDefaultOf(String prefix, Record record) {
-        return !settings.containsKey(prefix) && Defenses.all().stream()
-                .anyMatch(k -> k.optionPrefix().equals(prefix) && k.defaults().equals(record));
+    /** The plan's settings for the defenses with option prefix {@code prefix} (I-BAU and naive UAP share one). */
+    private Record settingsOf(String prefix) {
+        return Defenses.all().stream().filter(k -> k.optionPrefix().equals(prefix)).findFirst().map(this::settingsOf)
+                .orElse(null);
     }
 
     /** I-BAU's rounds, and SAU's and fine-tuning's changes from their defaults; I-BAU's setting for sr's rows. */

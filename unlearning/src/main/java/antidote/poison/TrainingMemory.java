@@ -1,8 +1,10 @@
 package antidote.poison;
 
 import antidote.backend.cuda.StepMemory;
+import antidote.data.Batch;
 import antidote.nn.Buffer;
 import antidote.nn.Module;
+import antidote.nn.Parameter;
 import antidote.nn.optim.Optimizer;
 import antidote.tensor.Tensor;
 
@@ -36,5 +38,24 @@ public final class TrainingMemory {
             }
             return state;
         });
+    }
+
+    /**
+     * Step memory of a search over free variables (a perturbation, a mask and pattern) against a frozen model: what
+     * survives each step is the variables' values and the optimizer's state.
+     */
+    public static StepMemory ofVariables(List<Parameter> variables, Optimizer optimizer) {
+        return new StepMemory(() -> {
+            List<Tensor> state = new ArrayList<>();
+            variables.forEach(v -> state.add(v.get()));
+            state.addAll(optimizer.state());
+            return state;
+        });
+    }
+
+    /** Puts every batch's images on the device now, outside the steps, so that no step's release takes them. */
+    public static List<Batch> resident(List<Batch> batches) {
+        batches.forEach(Batch::images);
+        return batches;
     }
 }

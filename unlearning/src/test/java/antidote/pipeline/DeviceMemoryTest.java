@@ -12,10 +12,14 @@ import antidote.defense.Defense;
 import antidote.defense.RoundObserver;
 import antidote.defense.SettingsRecord;
 import antidote.defense.ft.FineTuning;
+import antidote.defense.deepinspect.DeepInspect;
+import antidote.defense.trigger.MaskSearch;
 import antidote.defense.trigger.MaskTrigger;
+import antidote.defense.trigger.SearchPenalty;
 import antidote.defense.trigger.TriggerUnlearning;
 import antidote.defense.ibau.Ibau;
 import antidote.defense.ibau.IbauSettings;
+import antidote.defense.ibau.PerturbationSettings;
 import antidote.defense.ibau.UniversalPerturbation;
 import antidote.grad.Autodiff;
 import antidote.nn.Module;
@@ -97,15 +101,58 @@ class DeviceMemoryTest {
     }
 
     @Test
-    void ibauPurifyHoldsTheSameDeviceBytesAfterEachUnlearningStep() {
+    void ibauPurifyHoldsTheSameDeviceBytesAfterEachAscentAndEachUnlearningStep() {
+        ibauPurifyIsFlat(PerturbationSettings.Perturbation.ADDITIVE);
+    }
+
+    @Test
+    void ibauMaskPatternPurifyHoldsTheSameDeviceBytesAfterEachAscentAndEachUnlearningStep() {
+        ibauPurifyIsFlat(PerturbationSettings.Perturbation.MASK_PATTERN);
+    }
+
+    private void ibauPurifyIsFlat(PerturbationSettings.Perturbation family) {
         IbauSettings settings = SettingsRecord.with(IbauSettings.referenceCode(), Map.of("batch-size", 4,
-                "perturbed-share", 0.5, "rounds", 1));
+                "perturbed-share", 0.5, "rounds", 1, "perturbation", family));
         int batches = 5;
         List<Long> live = purifyRecordingLiveBytes(new Ibau(settings), 4 * batches);
-        // The round's last `batches` steps are the unlearning steps (before them: the ascent's passes, which keep δ).
-        List<Long> unlearning = live.subList(live.size() - batches, live.size());
-        assertEquals(List.of(unlearning.get(0), unlearning.get(0), unlearning.get(0), unlearning.get(0),
-                unlearning.get(0)), unlearning, "live device bytes after each unlearning step");
+        // A round: the ascent's passes (δ and its optimizer's moments live), then the unlearning steps.
+        assertEquals((settings.innerPasses() + 1) * batches, live.size());
+        assertFlat("ascent step", live.subList(0, live.size() - batches));
+        assertFlat("unlearning step", live.subList(live.size() - batches, live.size()));
+    }
+
+    @Test
+    void neuralCleanseSearchHoldsItsDeviceBytesAfterEachEpoch() {
+        MaskSearch.Settings settings = new MaskSearch.Settings(12, 16, 4, 0.1, 1e-3, 0.99, 2, 2.0, 25, 0.99);
+        List<Long> live = new ArrayList<>();
+        try (MemoryScope all = MemoryScope.open()) {
+            MaskSearch.run("nc", tinyCnn(8), randomClean(24), 3, settings, SearchPenalty.NONE, 0,
+                    epoch -> live.add(gpu.liveBytes()));
+        }
+        assertEquals(12, live.size());
+        // The only growth allowed: each class's best mask and pattern once it has one, two of the device pool's
+        // smallest blocks (512 bytes) per class.
+        long bestTriggers = 3L * 2 * 512;
+        for (int epoch = 1; epoch < live.size(); epoch++) {
+            assertTrue(live.get(epoch) <= live.get(0) + bestTriggers, "live device bytes after epoch "
+                    + (epoch + 1) + ": " + live.get(epoch) + ", after the first " + live.get(0));
+        }
+    }
+
+    @Test
+    void deepInspectGeneratorHoldsTheSameDeviceBytesAfterEachStep() {
+        DeepInspect.Settings settings = SettingsRecord.with(DeepInspect.Settings.DEFAULT, Map.of(
+                "generator-steps", 8, "generator-batch-size", 4, "noise-dim", 4, "hidden-size", 8));
+        List<Long> live = purifyRecordingLiveBytes(new DeepInspect(settings), 12);
+        assertFlat("generator step", live.subList(0, 8));
+    }
+
+    /** Every entry equals the first. */
+    private static void assertFlat(String what, List<Long> live) {
+        for (int step = 1; step < live.size(); step++) {
+            assertEquals(live.get(0), live.get(step), "live device bytes after " + what + " " + (step + 1) + " of "
+                    + live.size());
+        }
     }
 
     @Test

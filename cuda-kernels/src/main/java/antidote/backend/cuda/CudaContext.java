@@ -35,6 +35,7 @@ final class CudaContext implements Gpu {
     final CUstream stream = new CUstream();
     private final int index;
     private final DevicePool pool;
+    private final PinnedStaging staging = new PinnedStaging();
     private final CUdevice device = new CUdevice();
     private final CUcontext context = new CUcontext();
     /** Every kernel of every module, looked up when the context is created: a missing one fails the probe. */
@@ -99,15 +100,16 @@ final class CudaContext implements Gpu {
     }
 
     /**
-     * Host to device. The copy is synchronous on pageable Java memory; the stream is drained first so that the
-     * destination, possibly a block just returned to the pool, is no longer read by queued kernels.
+     * Host to device, synchronous (large arrays through page-locked memory, {@link PinnedStaging}); the stream is
+     * drained first so that the destination, possibly a block just returned to the pool, is no longer read by
+     * queued kernels.
      */
     @Override
     public void upload(CUdeviceptr dst, Buffer host) {
         long bytes = Gpu.bytes(host);
         if (bytes > 0) {
             JCudaDriver.cuStreamSynchronize(stream);
-            JCudaDriver.cuMemcpyHtoD(dst, Pointer.toBuffer(host), bytes);
+            staging.upload(dst, host, bytes);
         }
     }
 

@@ -1,5 +1,6 @@
 package antidote.defense.deepinspect;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
@@ -15,6 +16,7 @@ import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.Module;
 import antidote.nn.optim.Adam;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Tensor;
 
 import java.io.IOException;
@@ -123,23 +125,33 @@ public final class DeepInspect implements Defense {
     private void train(Module model, List<Batch> batches, int classes, SplittableRandom rng, RoundObserver observer,
                        int steps) {
         Adam adam = new Adam(generator.parameters(), settings.generatorLr());
+        // Each step in its own memory step: only the generator's weights and Adam's moments outlive it.
+        StepMemory memory = TrainingMemory.of(generator, adam);
+        TrainingMemory.resident(batches);
         for (int step = 1; step <= settings.generatorSteps(); step++) {
-            Tensor x = batches.get((step - 1) % batches.size()).images();
-            int n = x.dim(0);
-            int[] targets = new int[classes * n];
-            for (int t = 0; t < classes; t++) {
-                Arrays.fill(targets, t * n, (t + 1) * n, t);
-            }
-            Tensor delta = generator.generate(targets, rng, x);
-            Tensor repeated = Tensor.concat(0, Collections.nCopies(classes, x));
-            Tensor logits = model.forward(repeated.add(delta).clamp(0, 1));
-            // CE is the mean over all C·B rows, and so is the magnitude term: each class gets its mean.
-            Tensor loss = logits.crossEntropy(targets)
-                    .add(delta.abs().sum().div(classes * n).mul(settings.magnitudeWeight()));
-            DivergenceException.check(name(), 1, step, loss.item());
-            adam.step(Autodiff.grad(loss, generator.parameterValues()));
+            Batch batch = batches.get((step - 1) % batches.size());
+            int index = step;
+            memory.run(() -> generatorStep(model, batch, classes, rng, adam, index));
             observer.afterStep(1, step, steps);
         }
+    }
+
+    /** One Adam step of the generator: each class's perturbations on its own copy of the batch. */
+    private void generatorStep(Module model, Batch batch, int classes, SplittableRandom rng, Adam adam, int step) {
+        Tensor x = batch.images();
+        int n = x.dim(0);
+        int[] targets = new int[classes * n];
+        for (int t = 0; t < classes; t++) {
+            Arrays.fill(targets, t * n, (t + 1) * n, t);
+        }
+        Tensor delta = generator.generate(targets, rng, x);
+        Tensor repeated = Tensor.concat(0, Collections.nCopies(classes, x));
+        Tensor logits = model.forward(repeated.add(delta).clamp(0, 1));
+        // CE is the mean over all C·B rows, and so is the magnitude term: each class gets its mean.
+        Tensor loss = logits.crossEntropy(targets)
+                .add(delta.abs().sum().div(classes * n).mul(settings.magnitudeWeight()));
+        DivergenceException.check(name(), 1, step, loss.item());
+        adam.step(Autodiff.grad(loss, generator.parameterValues()));
     }
 
     /** The mean over noise draws of ‖G(z, t)‖₁. */
@@ -154,11 +166,14 @@ public final class DeepInspect implements Defense {
         Dataset probe = cleanSet.slice(0, Math.min(SUCCESS_IMAGES, cleanSet.size()));
         double[] out = new double[classes];
         Loader loader = Loader.over(probe).batchSize(128).shuffle(false).prefetch(false).build();
+        // Nothing a batch allocates on the device outlives it (the model and the generator are fixed here).
+        StepMemory memory = TrainingMemory.of(List.of(model, generator));
         try (var off = GradMode.disabled(); Epoch epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
+                Tensor x = b.images(); // outside the steps: every class's step reads it
                 for (int t = 0; t < classes; t++) {
-                    int[] predicted = model.forward(new GeneratedTrigger(t, generator, rng).stamp(b.images()))
-                            .argMax(1);
+                    GeneratedTrigger trigger = new GeneratedTrigger(t, generator, rng);
+                    int[] predicted = memory.call(() -> model.forward(trigger.stamp(x)).argMax(1));
                     for (int p : predicted) {
                         out[t] += p == t ? 1.0 / probe.size() : 0;
                     }

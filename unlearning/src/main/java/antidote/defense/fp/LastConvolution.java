@@ -1,5 +1,6 @@
 package antidote.defense.fp;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
@@ -10,6 +11,7 @@ import antidote.nn.Module;
 import antidote.nn.Parameter;
 import antidote.nn.model.PreActResNet18;
 import antidote.nn.model.SmallVgg;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
@@ -98,11 +100,17 @@ final class LastConvolution {
         boolean training = model.isTraining();
         model.eval();
         Loader loader = Loader.over(images).batchSize(batchSize).shuffle(false).build();
+        // Nothing a batch allocates on the device outlives it (evaluation mode: the model's state is fixed).
+        StepMemory memory = TrainingMemory.of(model);
         try (var off = GradMode.disabled(); Epoch epoch = loader.epoch(0)) {
             for (Batch batch : epoch) {
-                Tensor activation = Networks.forwardTapped(model, batch.images(), "Fine-Pruning").tap(tap);
-                double[] perChannel = activation.sum(false, 0, 2, 3).toDoubleArray();
-                values += (long) activation.size() / channels;
+                ChannelSums sums = memory.call(() -> {
+                    Tensor activation = Networks.forwardTapped(model, batch.images(), "Fine-Pruning").tap(tap);
+                    return new ChannelSums(activation.sum(false, 0, 2, 3).toDoubleArray(),
+                            (long) activation.size() / channels);
+                });
+                double[] perChannel = sums.perChannel();
+                values += sums.values();
                 for (int c = 0; c < channels; c++) {
                     sum[c] += perChannel[c];
                 }
@@ -112,6 +120,10 @@ final class LastConvolution {
         }
         long count = values;
         return Arrays.stream(sum).map(s -> s / count).toArray();
+    }
+
+    /** One batch's activation summed per channel, and how many values each channel's sum adds up. */
+    private record ChannelSums(double[] perChannel, long values) {
     }
 
     /** Sets the weights to their originals with {@code pruned} channels zeroed; no channel pruned restores them. */

@@ -1,5 +1,6 @@
 package antidote.defense.ibau;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.defense.trigger.MaskSearch;
 import antidote.grad.Autodiff;
@@ -8,6 +9,7 @@ import antidote.nn.Module;
 import antidote.nn.Parameter;
 import antidote.nn.optim.Adam;
 import antidote.nn.optim.Optimizer;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
@@ -47,22 +49,30 @@ final class MaskPattern implements TriggerFamily {
         Parameter z = new Parameter(Tensor.fromArray(start, Shape.of(1, start.length), like.device())
                 .to(like.dtype()));
         Optimizer ascent = new Adam(List.of(z), knobs.maskLr());
+        // Each step in its own memory step: only z and the optimizer's moments outlive it.
+        StepMemory memory = TrainingMemory.ofVariables(List.of(z), ascent);
+        TrainingMemory.resident(batches);
         for (int pass = 0; pass < settings.innerPasses(); pass++) {
             for (Batch batch : batches) {
-                Tensor x = batch.images();
-                int[] labels = settings.ascentLabels() == IbauSettings.Labels.PREDICTED
-                        ? UniversalPerturbation.predictions(model, x) : batch.labels();
-                Tensor current = z.get();
-                Tensor loss = model.forward(apply(x, current)).crossEntropy(labels).neg().add(penalty(current, x));
-                double value = loss.item();
-                if (Double.isFinite(value)) {
-                    ascent.step(Autodiff.grad(loss, List.of(current)));
-                    z.set(cap(z.get(), area, knobs.maskCap()).withGrad());
-                }
-                afterStep.accept(value);
+                afterStep.accept(memory.call(() -> ascentStep(model, batch, z, ascent, area)));
             }
         }
         return z.get().detach();
+    }
+
+    /** One ascent step on {@code batch} followed by the cap, none when the loss is not finite; returns the loss. */
+    private double ascentStep(Module model, Batch batch, Parameter z, Optimizer ascent, int area) {
+        Tensor x = batch.images();
+        int[] labels = settings.ascentLabels() == IbauSettings.Labels.PREDICTED
+                ? UniversalPerturbation.predictions(model, x) : batch.labels();
+        Tensor current = z.get();
+        Tensor loss = model.forward(apply(x, current)).crossEntropy(labels).neg().add(penalty(current, x));
+        double value = loss.item();
+        if (Double.isFinite(value)) {
+            ascent.step(Autodiff.grad(loss, List.of(current)));
+            z.set(cap(z.get(), area, knobs.maskCap()).withGrad());
+        }
+        return value;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package antidote.defense.ibau;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
@@ -11,6 +12,7 @@ import antidote.nn.Parameter;
 import antidote.nn.optim.Adam;
 import antidote.nn.optim.Optimizer;
 import antidote.nn.optim.Sgd;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
@@ -35,27 +37,36 @@ public final class UniversalPerturbation {
         Parameter delta = new Parameter(batches.get(0).images().constant(0, Shape.of(1, s[1], s[2], s[3])));
         Optimizer ascent = settings.innerOptimizer() == IbauSettings.InnerOptimizer.ADAM
                 ? new Adam(List.of(delta), settings.innerLr()) : new Sgd(List.of(delta), settings.innerLr());
+        // Each step in its own memory step: only δ and the optimizer's moments outlive it.
+        StepMemory memory = TrainingMemory.ofVariables(List.of(delta), ascent);
+        TrainingMemory.resident(batches);
         for (int pass = 0; pass < settings.innerPasses(); pass++) {
-            for (int b = 0; b < batches.size(); b++) {
-                Tensor x = batches.get(b).images();
-                int[] labels = settings.ascentLabels() == IbauSettings.Labels.PREDICTED ? predictions(model, x)
-                        : batches.get(b).labels();
-                Tensor d = delta.get();
-                // Minimising −CE + penalty·‖δ‖² ascends the loss while keeping δ small.
-                Tensor loss = model.forward(perturbed(x, d, settings)).crossEntropy(labels).neg()
-                        .add(d.square().sum().mul(settings.penalty()));
-                double value = loss.item();
-                if (Double.isFinite(value)) {
-                    ascent.step(Autodiff.grad(loss, List.of(d)));
-                    if (settings.projection() == IbauSettings.Projection.EACH_STEP) {
-                        delta.set(project(delta.get(), settings.radius()).withGrad());
-                    }
-                }
-                afterStep.accept(value);
+            for (Batch batch : batches) {
+                afterStep.accept(memory.call(() -> ascentStep(model, batch, delta, ascent, settings)));
             }
         }
         return settings.projection() == IbauSettings.Projection.END ? project(delta.get(), settings.radius())
                 : delta.get().detach();
+    }
+
+    /** One ascent step on {@code batch}, none when the loss is not finite; returns the loss. */
+    private static double ascentStep(Module model, Batch batch, Parameter delta, Optimizer ascent,
+                                     IbauSettings settings) {
+        Tensor x = batch.images();
+        int[] labels = settings.ascentLabels() == IbauSettings.Labels.PREDICTED ? predictions(model, x)
+                : batch.labels();
+        Tensor d = delta.get();
+        // Minimising −CE + penalty·‖δ‖² ascends the loss while keeping δ small.
+        Tensor loss = model.forward(perturbed(x, d, settings)).crossEntropy(labels).neg()
+                .add(d.square().sum().mul(settings.penalty()));
+        double value = loss.item();
+        if (Double.isFinite(value)) {
+            ascent.step(Autodiff.grad(loss, List.of(d)));
+            if (settings.projection() == IbauSettings.Projection.EACH_STEP) {
+                delta.set(project(delta.get(), settings.radius()).withGrad());
+            }
+        }
+        return value;
     }
 
     /** x + δ (δ broadcast over the batch, or already masked), clamped to [0,1] when the settings ask for it. */

@@ -6,6 +6,7 @@ import antidote.nn.optim.Adam;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -78,6 +79,17 @@ final class ClassSearch {
 
     Tensor patternLeaf() {
         return pattern.get();
+    }
+
+    /** The tensors that must outlive a memory step: mask, pattern, Adam's moments and the best trigger so far. */
+    List<Tensor> state() {
+        List<Tensor> out = new ArrayList<>(List.of(mask.get(), pattern.get()));
+        out.addAll(adam.state());
+        if (bestMask != null) {
+            out.add(bestMask);
+            out.add(bestPattern);
+        }
+        return out;
     }
 
     /** One Adam step with this batch's gradients, recording the batch's attack success and mask norm. */

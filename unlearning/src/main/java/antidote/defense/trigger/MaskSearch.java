@@ -1,5 +1,6 @@
 package antidote.defense.trigger;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.data.Dataset;
 import antidote.data.Epoch;
@@ -9,6 +10,7 @@ import antidote.defense.Setting;
 import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.Module;
+import antidote.poison.TrainingMemory;
 import antidote.tensor.Shape;
 import antidote.tensor.Tensor;
 
@@ -91,6 +93,9 @@ public final class MaskSearch {
         for (int t = 0; t < numClasses; t++) {
             searches.add(new ClassSearch(t, like, s[1], s[2], s[3], settings, seed));
         }
+        // Each batch's step and each epoch's bookkeeping in a memory step: only the searches' state outlives it.
+        StepMemory memory = new StepMemory(() -> searches.stream().flatMap(c -> c.state().stream()).toList());
+        TrainingMemory.resident(batches);
         int cursor = 0;
         for (int epoch = 1; epoch <= settings.maxEpochs(); epoch++) {
             List<ClassSearch> active = searches.stream().filter(c -> !c.done()).toList();
@@ -98,11 +103,13 @@ public final class MaskSearch {
                 break;
             }
             for (int b = 0; b < settings.batchesPerEpoch(); b++) {
-                step(defense, model, batches.get(cursor++ % batches.size()), active, penalty, epoch, b);
+                Batch batch = batches.get(cursor++ % batches.size());
+                int e = epoch;
+                int index = b;
+                memory.run(() -> step(defense, model, batch, active, penalty, e, index));
             }
-            for (ClassSearch c : active) {
-                c.endEpoch(epoch);
-            }
+            int e = epoch;
+            memory.run(() -> active.forEach(c -> c.endEpoch(e)));
             afterEpoch.accept(epoch);
         }
         return searches.stream().map(ClassSearch::result).toList();

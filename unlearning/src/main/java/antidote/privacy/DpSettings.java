@@ -2,8 +2,8 @@ package antidote.privacy;
 
 /**
  * The knobs of DP-SGD training, each with its one default. The I-BAU paper (appendix A.4.2) tuned the noise
- * multiplier per dataset following Du et al.: 50 for CIFAR-10 and 1.5 for GTSRB; the default here is the GTSRB
- * value, the one of the two that still trains to a usable accuracy.
+ * multiplier per dataset following Du et al.: 50 for CIFAR-10 and 1.5 for GTSRB ({@link #paper}); the default here
+ * is the GTSRB value, the one of the two that still trains to a usable accuracy.
  *
  * @param clip     C, the bound on each sample's gradient norm (default {@value #DEFAULT_CLIP})
  * @param noise    σ, the noise multiplier: the summed clipped gradient gets N(0, σ²C²) noise per coordinate
@@ -16,9 +16,20 @@ public record DpSettings(double clip, double noise, Sampling sampling, double de
     public static final double DEFAULT_NOISE = 1.5;
     public static final String DEFAULT_SAMPLING = "poisson";
     public static final double DEFAULT_DELTA = 1e-5;
+    /** The I-BAU paper's noise multiplier on CIFAR-10 (appendix A.4.2). */
+    public static final double PAPER_CIFAR10_NOISE = 50;
     /** Every setting at its default. */
     public static final DpSettings DEFAULT = new DpSettings(DEFAULT_CLIP, DEFAULT_NOISE,
             Sampling.parse(DEFAULT_SAMPLING), DEFAULT_DELTA);
+
+    /**
+     * The paper's settings for {@code dataset}: its noise multiplier on CIFAR-10 ({@value #PAPER_CIFAR10_NOISE})
+     * and GTSRB ({@value #DEFAULT_NOISE}), the defaults elsewhere (it used no other dataset).
+     */
+    public static DpSettings paper(String dataset) {
+        return dataset.equals("cifar10") ? new DpSettings(DEFAULT_CLIP, PAPER_CIFAR10_NOISE, DEFAULT.sampling(),
+                DEFAULT_DELTA) : DEFAULT;
+    }
 
     /** How DP-SGD draws its batches. */
     public enum Sampling {

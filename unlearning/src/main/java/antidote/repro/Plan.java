@@ -91,12 +91,17 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
                 ALL_DEFENSES, List.of(5000), settings(5, Map.of("epochs", 20), Map.of("epochs", 5)), 5);
     }
 
-    /** The paper's protocol on CIFAR-10 and GTSRB (their files must be present), PreActResNet-18. */
+    /**
+     * The paper's protocol on CIFAR-10 and GTSRB (their files must be present), PreActResNet-18, with DP-SGD's noise
+     * multiplier of each dataset ({@link DpSettings#paper}).
+     */
     public static Plan paper() {
-        return new Plan(List.of("cifar10", "gtsrb"), "preact-resnet18", List.of("badnets", "blend", "trojan-sq",
-                "trojan-wm", "l0", "l2", "sig", "smooth", "wanet", "all-to-all", "multi-trigger"), List.of(0.1),
-                List.of(0L), 100, 0, ALL_DEFENSES, List.of(5000),
-                settings(5, Map.of(), Map.of("epochs", 10)), 5);
+        List<String> datasets = List.of("cifar10", "gtsrb");
+        Map<String, Record> settings = settings(5, Map.of(), Map.of("epochs", 10));
+        datasets.forEach(d -> settings.put(perRow(Defenses.DP, d), DpSettings.paper(d)));
+        return new Plan(datasets, "preact-resnet18", List.of("badnets", "blend", "trojan-sq", "trojan-wm", "l0", "l2",
+                "sig", "smooth", "wanet", "all-to-all", "multi-trigger"), List.of(0.1), List.of(0L), 100, 0,
+                ALL_DEFENSES, List.of(5000), settings, 5);
     }
 
     public static Plan preset(String name) {
@@ -113,9 +118,13 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         return Stream.concat(Defenses.names().stream(), Stream.of(Defenses.DP)).toList();
     }
 
-    /** The DP-SGD settings of the dp column: this plan's, else {@link DpSettings#DEFAULT}. */
-    public DpSettings dpSettings() {
-        return (DpSettings) settings.getOrDefault(Defenses.DP, DpSettings.DEFAULT);
+    /**
+     * The DP-SGD settings of the dp column on {@code dataset}'s rows: this plan's entry for that dataset ("dp@cifar10",
+     * the paper preset's per-dataset noise), else its own, else {@link DpSettings#DEFAULT}.
+     */
+    public DpSettings dpSettings(String dataset) {
+        Record own = settings.get(perRow(Defenses.DP, dataset));
+        return (DpSettings) (own != null ? own : settings.getOrDefault(Defenses.DP, DpSettings.DEFAULT));
     }
 
     /** The settings {@code defense} runs with in this plan. */
@@ -125,19 +134,20 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
 
     /**
      * The settings {@code defense} runs with on the rows of {@code attack}: an entry for that attack
-     * ("ibau@sr", see {@link #perAttack}) before the plan's own.
+     * ("ibau@sr", see {@link #perRow}) before the plan's own.
      */
     public Record settingsOf(DefenseKind<?> defense, String attack) {
-        Record own = settings.get(perAttack(defense.optionPrefix(), AttackSpec.parse(attack).name()));
+        Record own = settings.get(perRow(defense.optionPrefix(), AttackSpec.parse(attack).name()));
         return own != null ? own : settingsOf(defense);
     }
 
     /**
-     * The settings key of a defense's settings for one attack's rows. The presets give I-BAU the paper's setting
-     * for semantic replacement (appendix A.5.1, {@link Defenses#IBAU_SR_PRESET}) on the sr rows.
+     * The settings key of a defense's settings for the rows of one attack or one dataset (their names never
+     * coincide). The presets give I-BAU the paper's setting for semantic replacement (appendix A.5.1,
+     * {@link Defenses#IBAU_SR_PRESET}) on the sr rows, and the paper preset DP-SGD its noise per dataset.
      */
-    static String perAttack(String prefix, String attack) {
-        return prefix + "@" + attack;
+    static String perRow(String prefix, String row) {
+        return prefix + "@" + row;
     }
 
     /** The poisoned model of one grid point. */
@@ -188,7 +198,7 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     private Cell cell(TrainConfig config, String attack, String defense, int clean, long seed) {
         if (defense.equals(Defenses.DP)) {
             // The DP model is seeded by the row's training config, which the cell holds.
-            return new Cell(config, attack, defense, dpSettings(), clean);
+            return new Cell(config, attack, defense, dpSettings(config.dataset()), clean);
         }
         DefenseKind<?> kind = Defenses.kind(defense);
         return new Cell(config, attack, defense, seeded(kind, settingsOf(kind, attack), seed), clean);
@@ -206,7 +216,7 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         Map<String, Record> all = new LinkedHashMap<>(settings);
         more.forEach((prefix, record) -> {
             if (!record.equals(settingsOf(prefix))) {
-                all.keySet().removeIf(key -> key.startsWith(perAttack(prefix, "")));
+                all.keySet().removeIf(key -> key.startsWith(perRow(prefix, "")));
             }
         });
         all.putAll(more);
@@ -224,7 +234,7 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     private static Map<String, Record> settings(int ibauRounds, Map<String, Object> sau, Map<String, Object> ft) {
         Map<String, Record> m = new LinkedHashMap<>();
         m.put("ibau", SettingsRecord.with(Defenses.kind("ibau").defaults(), "rounds", ibauRounds));
-        m.put(perAttack("ibau", "sr"), Defenses.kind("ibau").presets().get(Defenses.IBAU_SR_PRESET));
+        m.put(perRow("ibau", "sr"), Defenses.kind("ibau").presets().get(Defenses.IBAU_SR_PRESET));
         m.put("sau", SettingsRecord.with(Defenses.kind("sau").defaults(), sau));
         m.put("ft", SettingsRecord.with(Defenses.kind("ft").defaults(), ft));
         return m;

@@ -27,12 +27,28 @@ class PlanTest {
     }
 
     @Test
-    void theLargerPresetsTrainADpSgdColumnWithItsDefaultsAndTheDefaultLeavesItOut() {
+    void theLargerPresetsTrainADpSgdColumnAndTheDefaultLeavesItOut() {
         for (Plan p : List.of(Plan.full(), Plan.paper())) {
             assertTrue(p.defenses().contains(Defenses.DP), p.defenses().toString());
-            assertEquals(DpSettings.DEFAULT, p.dpSettings());
         }
+        assertEquals(DpSettings.DEFAULT, Plan.full().dpSettings("fashion-mnist"));
         assertFalse(Plan.defaults().defenses().contains(Defenses.DP), "DP-SGD's 3 trainings do not fit 15 minutes");
+    }
+
+    @Test
+    void thePaperPresetTrainsDpSgdWithThePapersNoiseOfEachDataset() {
+        Plan paper = Plan.paper();
+        assertEquals(50, paper.dpSettings("cifar10").noise());
+        assertEquals(1.5, paper.dpSettings("gtsrb").noise());
+        for (Cell c : paper.cells()) {
+            if (c.defense().equals(Defenses.DP)) {
+                double noise = ((DpSettings) c.settings()).noise();
+                assertEquals(c.train().dataset().equals("cifar10") ? 50 : 1.5, noise, c.describe().toString());
+            }
+        }
+        // The two datasets' dp cells differ, so neither is read from the other's cache entry.
+        assertEquals(2, paper.cells().stream().filter(c -> c.defense().equals(Defenses.DP)
+                && c.attack().equals("badnets")).map(Cell::hash).distinct().count());
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Plan plan = new Plan(or(datasets, p.datasets()), or(model, p.model()), or(joinOptions(attacks), p.attacks()),
                 or(poisonRates, p.poisonRates()), or(seeds, p.seeds()), or(epochs, p.epochs()),
                 or(trainSamples, p.trainSamples()), or(defenses, p.defenses()), or(cleanSamples, p.cleanSamples()),
-                p.settings(), or(stabilitySeeds, p.stabilitySeeds()));
+                p.settings(), or(stabilitySeeds, p.stabilitySeeds()), p.sensitivity());
         plan = plan.withSettings(settings(plan));
         Path target = out != null ? out
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -10,6 +10,7 @@ import antidote.poison.TrainConfig;
 import antidote.privacy.DpSettings;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,30 @@ import java.util.stream.Stream;
  * with every clean-set size. {@code settings} holds each defense's settings record by option prefix (I-BAU and
  * naive UAP share "ibau"), and under "dp" the {@link DpSettings} of the dp column, which trains the poisoned data
  * again with DP-SGD instead of defending the model; a defense missing from it runs with its defaults.
- * {@code stabilitySeeds} extra seeds of I-BAU and the naive baseline on the first model give the Figure 1 comparison.
+ * {@code stabilitySeeds} extra seeds of I-BAU and the naive baseline on the first model give the Figure 1 comparison,
+ * and {@code sensitivity} the cells of the paper's Tables 4 and 5 on one attack.
  */
 public record Plan(List<String> datasets, String model, List<String> attacks, List<Double> poisonRates,
                    List<Long> seeds, int epochs, int trainSamples, List<String> defenses, List<Integer> cleanSamples,
-                   Map<String, Record> settings, int stabilitySeeds) {
+                   Map<String, Record> settings, int stabilitySeeds, Sensitivity sensitivity) {
+
+    /**
+     * The paper's sensitivity study (Tables 4 and 5) on one attack of the first dataset and the first seed: its model
+     * at more poison rates, defended with the largest clean set, and its model at the first poison rate defended with
+     * more clean-set sizes (no dp cells there: DP-SGD uses no clean set). Nothing when the plan lacks the attack.
+     */
+    public record Sensitivity(String attack, List<Double> poisonRates, List<Integer> cleanSamples) {
+        /** No sensitivity cells. */
+        public static final Sensitivity NONE = new Sensitivity("", List.of(), List.of());
+        /** The paper's: Trojan WM at 5% and 0.5% (Table 4), and with 2,500, 500 and 100 clean images (Table 5). */
+        public static final Sensitivity PAPER = new Sensitivity("trojan-wm", List.of(0.05, 0.005),
+                List.of(2500, 500, 100));
+
+        public Sensitivity {
+            poisonRates = List.copyOf(poisonRates);
+            cleanSamples = List.copyOf(cleanSamples);
+        }
+    }
 
     /** The defenses of the paper's Figure 1 stability comparison. */
     public static final List<String> STABILITY_DEFENSES = List.of("ibau", "naive-uap");
@@ -45,6 +65,14 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
 
     public Plan {
         settings = Map.copyOf(settings);
+    }
+
+    /** A plan without sensitivity cells. */
+    public Plan(List<String> datasets, String model, List<String> attacks, List<Double> poisonRates, List<Long> seeds,
+                int epochs, int trainSamples, List<String> defenses, List<Integer> cleanSamples,
+                Map<String, Record> settings, int stabilitySeeds) {
+        this(datasets, model, attacks, poisonRates, seeds, epochs, trainSamples, defenses, cleanSamples, settings,
+                stabilitySeeds, Sensitivity.NONE);
     }
 
     /**
@@ -81,27 +109,30 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
 
     /**
      * The default's dataset and model with every attack (adding trojan-wm, sig, all-to-all, multi-trigger, sr, ht
-     * and iab), full training, 5,000 clean images, every defense at its own defaults plus naive UAP, and the
-     * Figure 1 seeds.
+     * and iab), full training, 5,000 clean images, every defense at its own defaults plus naive UAP, the paper's
+     * sensitivity study and the Figure 1 seeds.
      */
     public static Plan full() {
         Plan d = defaults();
         return new Plan(d.datasets(), d.model(), List.of("badnets", "blend", "wanet", "trojan-wm", "sig",
                 "all-to-all", "multi-trigger", "sr", "ht", "iab"), d.poisonRates(), d.seeds(), 5, 0,
-                ALL_DEFENSES, List.of(5000), settings(5, Map.of("epochs", 20), Map.of("epochs", 5)), 5);
+                ALL_DEFENSES, List.of(5000), settings(5, Map.of("epochs", 20), Map.of("epochs", 5)), 5,
+                Sensitivity.PAPER);
     }
 
     /**
-     * The paper's protocol on CIFAR-10 and GTSRB (their files must be present), PreActResNet-18, with DP-SGD's noise
-     * multiplier of each dataset ({@link DpSettings#paper}).
+     * The paper's protocol (section 6 and appendix A.4.1) on CIFAR-10 and GTSRB (their files must be present):
+     * PreActResNet-18 trained 50 epochs on the whole training set poisoned at 20%, 5,000 clean images, every attack
+     * of its tables, the sensitivity study on Trojan WM (Tables 4 and 5), and DP-SGD's noise multiplier of each
+     * dataset ({@link DpSettings#paper}).
      */
     public static Plan paper() {
         List<String> datasets = List.of("cifar10", "gtsrb");
         Map<String, Record> settings = settings(5, Map.of(), Map.of("epochs", 10));
         datasets.forEach(d -> settings.put(perRow(Defenses.DP, d), DpSettings.paper(d)));
         return new Plan(datasets, "preact-resnet18", List.of("badnets", "blend", "trojan-sq", "trojan-wm", "l0", "l2",
-                "sig", "smooth", "wanet", "all-to-all", "multi-trigger"), List.of(0.1), List.of(0L), 100, 0,
-                ALL_DEFENSES, List.of(5000), settings, 5);
+                "sig", "smooth", "wanet", "all-to-all", "multi-trigger"), List.of(0.2), List.of(0L), 50, 0,
+                ALL_DEFENSES, List.of(5000), settings, 5, Sensitivity.PAPER);
     }
 
     public static Plan preset(String name) {
@@ -157,8 +188,9 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     }
 
     /**
-     * Every defended model of the grid: datasets × attacks × rates × seeds × clean sizes × defenses, in that order;
-     * the dp column has no cell for an attack that DP-SGD cannot train ({@link PoisonedModelTrainer#dpRefusal}).
+     * Every defended model of the grid: datasets × attacks × rates × seeds × clean sizes × defenses, in that order,
+     * then the {@link Sensitivity} cells; the dp column has no cell for an attack that DP-SGD cannot train
+     * ({@link PoisonedModelTrainer#dpRefusal}).
      */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
@@ -167,20 +199,54 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
                 for (double rate : poisonRates) {
                     for (long seed : seeds) {
                         TrainConfig config = trainConfig(dataset, attack, rate, seed);
-                        boolean dpTrains = defenses.contains(Defenses.DP)
-                                && PoisonedModelTrainer.dpRefusal(Experiment.attack(config)) == null;
                         for (int clean : cleanSamples) {
-                            for (String defense : defenses) {
-                                if (!defense.equals(Defenses.DP) || dpTrains) {
-                                    cells.add(cell(config, attack, defense, clean, seed));
-                                }
-                            }
+                            addDefenses(cells, config, attack, clean, seed, true);
                         }
                     }
                 }
             }
         }
+        String attack = sensitivity.attack();
+        if (attacks.contains(attack)) {
+            long seed = seeds.get(0);
+            for (double rate : sensitivity.poisonRates()) {
+                if (!poisonRates.contains(rate)) {
+                    addDefenses(cells, trainConfig(datasets.get(0), attack, rate, seed), attack,
+                            Collections.max(cleanSamples), seed, true);
+                }
+            }
+            for (int clean : sensitivity.cleanSamples()) {
+                if (!cleanSamples.contains(clean)) {
+                    addDefenses(cells, trainConfig(datasets.get(0), attack, poisonRates.get(0), seed), attack, clean,
+                            seed, false);
+                }
+            }
+        }
         return cells;
+    }
+
+    /** One cell per defense of the plan on this model and clean set (dp only when asked for and DP-SGD trains it). */
+    private void addDefenses(List<Cell> cells, TrainConfig config, String attack, int clean, long seed,
+                             boolean withDp) {
+        boolean dpTrains = withDp && defenses.contains(Defenses.DP)
+                && PoisonedModelTrainer.dpRefusal(Experiment.attack(config)) == null;
+        for (String defense : defenses) {
+            if (!defense.equals(Defenses.DP) || dpTrains) {
+                cells.add(cell(config, attack, defense, clean, seed));
+            }
+        }
+    }
+
+    /** Every poison rate a cell of the grid trains at: the plan's, then the sensitivity study's. */
+    public List<Double> allPoisonRates() {
+        List<Double> more = attacks.contains(sensitivity.attack()) ? sensitivity.poisonRates() : List.of();
+        return Stream.concat(poisonRates.stream(), more.stream()).distinct().toList();
+    }
+
+    /** Every clean-set size a cell of the grid uses: the plan's, then the sensitivity study's. */
+    public List<Integer> allCleanSamples() {
+        List<Integer> more = attacks.contains(sensitivity.attack()) ? sensitivity.cleanSamples() : List.of();
+        return Stream.concat(cleanSamples.stream(), more.stream()).distinct().toList();
     }
 
     /** The Figure 1 runs: I-BAU and the naive baseline with each stability seed, on the first model and clean size. */
@@ -221,7 +287,7 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
         });
         all.putAll(more);
         return new Plan(datasets, model, attacks, poisonRates, seeds, epochs, trainSamples, defenses, cleanSamples, all,
-                stabilitySeeds);
+                stabilitySeeds, sensitivity);
     }
 
     /** The plan's settings for the defenses with option prefix {@code prefix} (I-BAU and naive UAP share one). */

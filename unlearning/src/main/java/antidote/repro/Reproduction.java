@@ -110,7 +110,7 @@ public final class Reproduction {
             throw new IllegalArgumentException("unknown model '" + plan.model() + "'; choose one of " + Models.names());
         }
         for (String attack : plan.attacks()) {
-            for (double rate : plan.poisonRates()) {
+            for (double rate : plan.allPoisonRates()) {
                 Experiment.attack(plan.trainConfig(plan.datasets().get(0), attack, rate, 0));
             }
         }
@@ -120,7 +120,7 @@ public final class Reproduction {
                         + Plan.defenseNames());
             }
         }
-        for (int clean : plan.cleanSamples()) {
+        for (int clean : plan.allCleanSamples()) {
             if (clean < 1) {
                 throw new IllegalArgumentException("--clean-samples must be at least 1, got " + clean);
             }

@@ -36,15 +36,16 @@ public final class Summary {
     public static String table(Plan plan, List<ResultRow> rows) {
         double rate = plan.poisonRates().get(0);
         int largest = Collections.max(plan.cleanSamples());
-        int smallest = Collections.min(plan.cleanSamples());
+        int smallest = Collections.min(plan.allCleanSamples());
         Predicate<ResultRow> table1 = r -> r.poisonRate() == rate && r.cleanSamples() == largest;
         List<Criterion> criteria = List.of(
                 new Criterion("one trigger, one target", table1.and(r -> !multiTarget(r)), "no single-target attack"),
                 new Criterion("multi-target", table1.and(Summary::multiTarget), "no multi-target attack"),
-                new Criterion("poison-rate insensitive", plan.poisonRates().size() > 1
-                        ? r -> r.cleanSamples() == largest : r -> false, "one poison rate"),
+                new Criterion("poison-rate insensitive",
+                        Tables.variedModels(rows, r -> r.cleanSamples() == largest, ResultRow::poisonRate),
+                        "one poison rate"),
                 new Criterion("dataset-agnostic", plan.datasets().size() > 1 ? table1 : r -> false, "one dataset"),
-                new Criterion("low clean access", plan.cleanSamples().size() > 1
+                new Criterion("low clean access", smallest < largest
                         ? r -> r.poisonRate() == rate && r.cleanSamples() == smallest : r -> false,
                         "one clean-set size"));
         Set<String> defenses = new LinkedHashSet<>();
@@ -71,7 +72,8 @@ public final class Summary {
                         + "%.0f%% and ACC fell by at most %.0f points (a defense that detected nothing counts as ✗ unless "
                         + "ASR was already below the limit); ✗ otherwise; n/a when the grid has no such cells. Cells "
                         + "judged: one trigger, one target = every attack but %s at poison rate %s and %d clean images; "
-                        + "multi-target = %s there; poison-rate insensitive = every poison rate at %d clean images; "
+                        + "multi-target = %s there; poison-rate insensitive = every poison rate of the attacks measured at "
+                        + "several, at %d clean images; "
                         + "dataset-agnostic = every dataset's Table 1 cells; low clean access = the smallest clean set "
                         + "(%d images). Overhead: the median over this defense's cells of its seconds of compute "
                         + "(evaluation excluded), and its ratio to I-BAU's median.%n", 100 * ASR_LIMIT, ACC_DROP_POINTS,

@@ -30,19 +30,36 @@ public final class Tables {
         sb.append("## Effectiveness (the paper's Table 1)\n\nPoison rate ").append(percent(rate))
                 .append(", ").append(clean).append(" clean images.\n\n")
                 .append(effectiveness(rows, r -> r.poisonRate() == rate && r.cleanSamples() == clean, List.of()));
-        if (plan.poisonRates().size() > 1) {
+        Predicate<ResultRow> severalRates = variedModels(rows, r -> r.cleanSamples() == clean, ResultRow::poisonRate);
+        if (plan.allPoisonRates().size() > 1) {
             sb.append("\n## Poison rates (the paper's Table 4)\n\n").append(clean).append(" clean images.\n\n")
-                    .append(effectiveness(rows, r -> r.cleanSamples() == clean,
+                    .append(effectiveness(rows, severalRates,
                             List.of(new Column("poison rate", r -> percent(r.poisonRate())))));
         }
-        if (plan.cleanSamples().size() > 1) {
+        if (plan.allCleanSamples().size() > 1) {
             sb.append("\n## Clean-set sizes (the paper's Table 5)\n\nPoison rate ").append(percent(rate)).append(".\n\n")
-                    .append(effectiveness(rows, r -> r.poisonRate() == rate,
+                    .append(effectiveness(rows, variedModels(rows, r -> r.poisonRate() == rate, ResultRow::cleanSamples),
                             List.of(new Column("clean images", r -> Integer.toString(r.cleanSamples())))));
         }
         sb.append("\n## Defense time (the paper's Table 6)\n\n").append(time(rows));
         sb.append("\n## Summary (the slides' comparison)\n\n").append(Summary.table(plan, rows));
         return sb.toString();
+    }
+
+    /**
+     * The rows of {@code scope} whose attack (on its dataset, with its seed) was measured there at more than one
+     * value of {@code varied}: the rows of a sensitivity table, which leaves out attacks measured at one value only.
+     */
+    static Predicate<ResultRow> variedModels(List<ResultRow> rows, Predicate<ResultRow> scope,
+                                             Function<ResultRow, Object> varied) {
+        Map<String, Set<Object>> values = new LinkedHashMap<>();
+        rows.stream().filter(scope).forEach(r -> values.computeIfAbsent(attackKey(r), k -> new LinkedHashSet<>())
+                .add(varied.apply(r)));
+        return scope.and(r -> values.getOrDefault(attackKey(r), Set.of()).size() > 1);
+    }
+
+    private static String attackKey(ResultRow r) {
+        return r.dataset() + "|" + r.attack() + "|" + r.seed();
     }
 
     /** A column of the row key beyond dataset and attack. */

@@ -36,6 +36,37 @@ class PlanTest {
     }
 
     @Test
+    void thePaperPresetFollowsItsProtocolAndAddsTheSensitivityCellsOnTrojanWm() {
+        Plan paper = Plan.paper();
+        assertEquals(List.of(0.2), paper.poisonRates());
+        assertEquals(50, paper.epochs());
+        List<Cell> cells = paper.cells();
+        for (double rate : List.of(0.05, 0.005)) {
+            List<String> defended = cells.stream().filter(c -> c.train().poisonRate() == rate).peek(c -> {
+                assertEquals("cifar10", c.train().dataset());
+                assertEquals("trojan-wm", c.attack());
+                assertEquals(5000, c.cleanSamples());
+            }).map(Cell::defense).toList();
+            assertEquals(paper.defenses(), defended, "poison rate " + rate);
+        }
+        for (int clean : List.of(2500, 500, 100)) {
+            List<String> defended = cells.stream().filter(c -> c.cleanSamples() == clean).peek(c -> {
+                assertEquals("trojan-wm", c.attack());
+                assertEquals(0.2, c.train().poisonRate());
+            }).map(Cell::defense).toList();
+            assertEquals(paper.defenses().stream().filter(d -> !d.equals(Defenses.DP)).toList(), defended,
+                    "clean images " + clean + ": every defense but DP-SGD, which uses no clean set");
+        }
+        assertEquals(List.of(0.2, 0.05, 0.005), paper.allPoisonRates());
+        // Without the attack in the grid there is no sensitivity study.
+        Plan noTrojan = new Plan(paper.datasets(), paper.model(), List.of("badnets"), paper.poisonRates(),
+                paper.seeds(), paper.epochs(), paper.trainSamples(), paper.defenses(), paper.cleanSamples(),
+                paper.settings(), 0, paper.sensitivity());
+        assertTrue(noTrojan.cells().stream().allMatch(c -> c.cleanSamples() == 5000 && c.train().poisonRate() == 0.2));
+        assertEquals(List.of(5000), noTrojan.allCleanSamples());
+    }
+
+    @Test
     void thePaperPresetTrainsDpSgdWithThePapersNoiseOfEachDataset() {
         Plan paper = Plan.paper();
         assertEquals(50, paper.dpSettings("cifar10").noise());

@@ -58,6 +58,31 @@ class SummaryTest {
     }
 
     @Test
+    void aSensitivityStudyOnOneAttackJudgesAndTabulatesThatAttackOnly() {
+        Plan plan = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets", "all-to-all"), List.of(0.1),
+                List.of(0L), 1, 100, List.of("ibau", "ft"), List.of(5000), Map.of(), 0,
+                new Plan.Sensitivity("badnets", List.of(0.01), List.of(100)));
+        List<ResultRow> rows = List.of(
+                row("badnets", 0.1, 5000, "ibau", 0.89, 0.05, 10),
+                row("all-to-all", 0.1, 5000, "ibau", 0.89, 0.50, 12),  // fails, but all-to-all has one rate only
+                row("badnets", 0.1, 5000, "ft", 0.90, 0.10, 30),
+                row("all-to-all", 0.1, 5000, "ft", 0.88, 0.10, 40),
+                row("badnets", 0.01, 5000, "ibau", 0.89, 0.02, 10),
+                row("badnets", 0.01, 5000, "ft", 0.90, 0.60, 30),       // fails at the lower rate
+                row("badnets", 0.1, 100, "ibau", 0.87, 0.15, 2),
+                row("badnets", 0.1, 100, "ft", 0.70, 0.05, 3));         // 20 points lost
+        String table = Summary.table(plan, rows);
+        assertEquals(List.of("✓", "✗"), verdicts(table, "poison-rate insensitive"));
+        assertEquals(List.of("✓", "✗"), verdicts(table, "low clean access"));
+        String tables = Tables.all(plan, rows);
+        String table4 = tables.substring(tables.indexOf("Table 4"), tables.indexOf("Table 5"));
+        String table5 = tables.substring(tables.indexOf("Table 5"), tables.indexOf("Table 6"));
+        assertTrue(table4.contains("| badnets | 1.000% |") && table4.contains("| badnets | 10.00% |"), table4);
+        assertTrue(table5.contains("| badnets | 100 |") && table5.contains("| badnets | 5000 |"), table5);
+        assertFalse(table4.contains("all-to-all") || table5.contains("all-to-all"), tables);
+    }
+
+    @Test
     void theRuleIsStrictAtItsLimits() {
         assertTrue(Summary.works(row("badnets", 0.1, 5000, "ibau", 0.85, 0.1999, 1)), "exactly 5 points kept");
         assertFalse(Summary.works(row("badnets", 0.1, 5000, "ibau", 0.90, 0.20, 1)), "ASR must fall below 20%");

@@ -102,14 +102,13 @@ public final class MaskSearch {
             if (active.isEmpty()) {
                 break;
             }
+            int current = epoch;
             for (int b = 0; b < settings.batchesPerEpoch(); b++) {
                 Batch batch = batches.get(cursor++ % batches.size());
-                int e = epoch;
                 int index = b;
-                memory.run(() -> step(defense, model, batch, active, penalty, e, index));
+                memory.run(() -> step(defense, model, batch, active, penalty, current, index));
             }
-            int e = epoch;
-            memory.run(() -> active.forEach(c -> c.endEpoch(e)));
+            memory.run(() -> active.forEach(c -> c.endEpoch(current)));
             afterEpoch.accept(epoch);
         }
         return searches.stream().map(ClassSearch::result).toList();

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaborTest {
@@ -34,5 +35,14 @@ class TaborTest {
         assertTrue(o.before().asr() > 0.9, "ASR before: " + o.before().asr());
         assertTrue(o.after().asr() < 0.2, "ASR after: " + o.after().asr());
         assertTrue(o.before().acc() - o.after().acc() < 0.05, "ACC " + o.before().acc() + " -> " + o.after().acc());
+    }
+
+    /** A quality metric measured on no image is refused with the option that sets the count. */
+    @Test
+    void refusesAQualityMetricOnNoImages() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Tabor.Settings(NeuralCleanse.Settings.FAST_SEARCH, TaborPenalty.Weights.REFERENCE, 2, 0,
+                        TriggerUnlearning.Settings.DEFAULT, 0));
+        assertTrue(e.getMessage().contains("--tabor-quality-images"), e.getMessage());
     }
 }

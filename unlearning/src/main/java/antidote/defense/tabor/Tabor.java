@@ -12,6 +12,7 @@ import antidote.defense.trigger.MaskTrigger;
 import antidote.defense.trigger.MaskTriggerDefense;
 import antidote.defense.trigger.TriggerUnlearning;
 import antidote.nn.Module;
+import antidote.poison.TrainingMemory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class Tabor extends MaskTriggerDefense {
     /** The MAD test on each class's quality metric, measured on the first clean batches in the seeded order. */
     @Override
     protected Detection detect(List<MaskTrigger> triggers, Module model, Dataset cleanSet, double threshold) {
-        List<Batch> batches = qualityBatches(cleanSet);
+        List<Batch> batches = TrainingMemory.resident(qualityBatches(cleanSet));
         quality = triggers.stream().map(t -> TriggerQuality.of(t, model, batches)).toList();
         return Detection.of(TriggerQuality.STATISTIC,
                 quality.stream().mapToDouble(TriggerQuality.Score::value).toArray(), threshold);

@@ -1,5 +1,6 @@
 package antidote.defense.tabor;
 
+import antidote.backend.cuda.StepMemory;
 import antidote.data.Batch;
 import antidote.defense.trigger.MaskTrigger;
 import antidote.grad.Autodiff;
@@ -66,48 +67,36 @@ public final class TriggerQuality {
     private TriggerQuality() {
     }
 
-    /** The metric of {@code trigger} on the clean {@code batches}, with the frozen model in evaluation mode. */
+    /**
+     * The metric of {@code trigger} on the clean {@code batches} (already on the model's device, e.g. through
+     * {@code TrainingMemory.resident}), with the frozen model in evaluation mode.
+     */
     public static Score of(MaskTrigger trigger, Module model, List<Batch> batches) {
         Tensor mask = trigger.mask();
-        int t = trigger.target();
         int[] s = trigger.pattern().shape().dims();
         int channels = s[1];
         int pixels = s[2] * s[3];
         double[] maskValues = mask.toDoubleArray();
         double maskMass = Arrays.stream(maskValues).sum();
-        double scatter;
-        try (var off = GradMode.disabled()) {
-            scatter = TaborPenalty.totalVariation(mask.mul(trigger.pattern())).item() / (channels * pixels);
-        }
+        // Each batch in a memory step (its results are host numbers), so device memory does not grow with batches.
+        StepMemory memory = new StepMemory(List::of);
+        double scatter = memory.call(() -> {
+            try (var off = GradMode.disabled()) {
+                return TaborPenalty.totalVariation(mask.mul(trigger.pattern())).item() / (channels * pixels);
+            }
+        });
+        int images = 0;
         int others = 0;
         int hits = 0;
         int kept = 0;
-        int images = 0;
         double overlap = 0;
         for (Batch batch : batches) {
-            Tensor x = batch.images();
-            int[] labels = batch.labels();
-            Tensor stamped = trigger.stamp(x).detach().withGrad();
-            Tensor logits = model.forward(stamped);
-            Tensor saliency = Autodiff.grad(logits.slice(1, t, t + 1).sum(), List.of(stamped)).get(0);
-            int[] predicted;
-            int[] cropped;
-            double[] heat;
-            try (var off = GradMode.disabled()) {
-                predicted = logits.argMax(1);
-                cropped = model.forward(x.mul(mask.neg().add(1))).argMax(1);
-                heat = saliency.abs().sum(false, 1).toDoubleArray();
-            }
-            for (int i = 0; i < labels.length; i++) {
-                images++;
-                kept += cropped[i] == labels[i] ? 1 : 0;
-                if (labels[i] != t) {
-                    others++;
-                    hits += predicted[i] == t ? 1 : 0;
-                    overlap += explanationOverlap(Arrays.copyOfRange(heat, i * pixels, (i + 1) * pixels),
-                            maskValues);
-                }
-            }
+            Tally b = memory.call(() -> tally(trigger, model, batch, maskValues));
+            images += b.images();
+            others += b.others();
+            hits += b.hits();
+            kept += b.kept();
+            overlap += b.overlap();
         }
         if (images == 0) {
             throw new IllegalArgumentException("TABOR's quality metric needs clean images; got an empty set");
@@ -120,6 +109,41 @@ public final class TriggerQuality {
         double size = maskMass / pixels;
         return new Score(size, scatter, attack, crop, explanation,
                 value(size, scatter, attack, crop, explanation, pixels, channels * pixels, rated, images));
+    }
+
+    /** One batch's counts: images, those of other classes, of them sent to t, images kept, summed overlap. */
+    private record Tally(int images, int others, int hits, int kept, double overlap) {
+    }
+
+    private static Tally tally(MaskTrigger trigger, Module model, Batch batch, double[] maskValues) {
+        int t = trigger.target();
+        int pixels = maskValues.length;
+        Tensor x = batch.images();
+        int[] labels = batch.labels();
+        Tensor stamped = trigger.stamp(x).detach().withGrad();
+        Tensor logits = model.forward(stamped);
+        Tensor saliency = Autodiff.grad(logits.slice(1, t, t + 1).sum(), List.of(stamped)).get(0);
+        int[] predicted;
+        int[] cropped;
+        double[] heat;
+        try (var off = GradMode.disabled()) {
+            predicted = logits.argMax(1);
+            cropped = model.forward(x.mul(trigger.mask().neg().add(1))).argMax(1);
+            heat = saliency.abs().sum(false, 1).toDoubleArray();
+        }
+        int others = 0;
+        int hits = 0;
+        int kept = 0;
+        double overlap = 0;
+        for (int i = 0; i < labels.length; i++) {
+            kept += cropped[i] == labels[i] ? 1 : 0;
+            if (labels[i] != t) {
+                others++;
+                hits += predicted[i] == t ? 1 : 0;
+                overlap += explanationOverlap(Arrays.copyOfRange(heat, i * pixels, (i + 1) * pixels), maskValues);
+            }
+        }
+        return new Tally(labels.length, others, hits, kept, overlap);
     }
 
     /**

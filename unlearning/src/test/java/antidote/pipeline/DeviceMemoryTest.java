@@ -13,6 +13,7 @@ import antidote.defense.RoundObserver;
 import antidote.defense.SettingsRecord;
 import antidote.defense.ft.FineTuning;
 import antidote.defense.deepinspect.DeepInspect;
+import antidote.defense.tabor.TriggerQuality;
 import antidote.defense.trigger.MaskSearch;
 import antidote.defense.trigger.MaskTrigger;
 import antidote.defense.trigger.SearchPenalty;
@@ -194,6 +195,29 @@ class DeviceMemoryTest {
         for (int step = 1; step < live.size(); step++) {
             assertEquals(live.get(0), live.get(step), "live device bytes after batch " + (step + 1) + " of 12");
         }
+    }
+
+    @Test
+    void taborQualityMetricHoldsNoDeviceBytesOnceMeasured() {
+        // TABOR's quality metric (a forward, an input gradient and a blanked forward per batch) on 1 to 4 batches:
+        // what it leaves on the device must not grow with the number of batches.
+        SplittableRandom rng = new SplittableRandom(11);
+        List<Long> live = new ArrayList<>();
+        try (MemoryScope all = MemoryScope.open()) {
+            Module model = tinyCnn(9);
+            model.eval();
+            List<Batch> batches = TrainingMemory.resident(List.of(batch(rng, 4, 3), batch(rng, 4, 3),
+                    batch(rng, 4, 3), batch(rng, 4, 3)));
+            float[] corner = new float[64];
+            corner[0] = corner[1] = corner[8] = corner[9] = 1;
+            MaskTrigger trigger = new MaskTrigger(0, Tensor.fromArray(corner, 1, 1, 8, 8),
+                    Tensor.fromArray(corner.clone(), 1, 1, 8, 8), 4, 1, true);
+            for (int n = 1; n <= batches.size(); n++) {
+                TriggerQuality.of(trigger, model, batches.subList(0, n));
+                live.add(gpu.liveBytes());
+            }
+        }
+        assertFlat("quality metric over batches", live);
     }
 
     /** Runs {@code defense} on the tiny network and {@code images} random clean images; live bytes after each batch. */

@@ -51,8 +51,8 @@ public final class NeuralCleanse extends MaskTriggerDefense {
     private final Settings settings;
 
     public NeuralCleanse(Settings settings) {
-        super("nc", settings.search(), SearchPenalty.NONE, settings.threshold(), false,
-                settings.unlearning(), settings.seed());
+        super("nc", settings.search(), SearchPenalty.NONE, settings.threshold(), settings.unlearning(),
+                settings.seed());
         this.settings = settings;
     }
 

@@ -1,2 +1,2 @@
-/** TABOR: Neural Cleanse's trigger search with TABOR's regularisers, false-alarm pruning, and unlearning. */
+/** TABOR: Neural Cleanse's trigger search with TABOR's regularisers, its trigger quality metric, and unlearning. */
 package antidote.defense.tabor;

@@ -12,34 +12,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What Neural Cleanse and TABOR share: search a mask trigger for every class, flag the classes whose mask's L1
- * norm is an outlier below the median, optionally prune flags whose trigger never reached the attack success
- * rate, unlearn the remaining triggers, and report and draw them. Each of the two is this class with its own
- * settings record and search penalty.
+ * What Neural Cleanse and TABOR share: search a mask trigger for every class, flag the classes whose statistic
+ * (the mask's L1 norm, unless a subclass measures its triggers otherwise) is an outlier below the median, unlearn
+ * the flagged triggers, and report and draw them. Each of the two is this class with its own settings record and
+ * search penalty.
  */
 public abstract class MaskTriggerDefense implements Defense {
     private final String defense;
     private final MaskSearch.Settings search;
     private final SearchPenalty penalty;
     private final double threshold;
-    private final boolean pruneFailed;
     private final TriggerUnlearning.Settings unlearning;
     private final long seed;
     private List<MaskTrigger> triggers = List.of();
     private Detection detection;
-    private List<Integer> unlearned = List.of();
 
-    /**
-     * @param pruneFailed drop flagged classes whose search never reached the attack success rate (a small mask
-     *                    that does not work is a false alarm, not a trigger)
-     */
     protected MaskTriggerDefense(String defense, MaskSearch.Settings search, SearchPenalty penalty, double threshold,
-                           boolean pruneFailed, TriggerUnlearning.Settings unlearning, long seed) {
+                                 TriggerUnlearning.Settings unlearning, long seed) {
         this.defense = defense;
         this.search = search;
         this.penalty = penalty;
         this.threshold = threshold;
-        this.pruneFailed = pruneFailed;
         this.unlearning = unlearning;
         this.seed = seed;
     }
@@ -55,11 +48,14 @@ public abstract class MaskTriggerDefense implements Defense {
         int steps = search.maxEpochs() + TriggerUnlearning.batchesPerEpoch(cleanSet, unlearning);
         triggers = MaskSearch.run(defense, model, cleanSet, cleanSet.numClasses(), search, penalty, seed,
                 epoch -> observer.afterStep(1, epoch, steps));
-        detection = Detection.of("mask L1 norm", triggers.stream().mapToDouble(MaskTrigger::norm).toArray(),
-                threshold);
-        unlearned = detection.flagged().stream().filter(c -> !pruneFailed || triggers.get(c).succeeded()).toList();
-        TriggerUnlearning.run(defense, model, cleanSet, unlearned.stream().map(triggers::get).toList(), unlearning,
-                seed, observer, search.maxEpochs(), steps);
+        detection = detect(triggers, model, cleanSet, threshold);
+        TriggerUnlearning.run(defense, model, cleanSet, detection.flagged().stream().map(triggers::get).toList(),
+                unlearning, seed, observer, search.maxEpochs(), steps);
+    }
+
+    /** The outlier test on the recovered triggers; Neural Cleanse's runs on the masks' L1 norms. */
+    protected Detection detect(List<MaskTrigger> triggers, Module model, Dataset cleanSet, double threshold) {
+        return Detection.of("mask L1 norm", triggers.stream().mapToDouble(MaskTrigger::norm).toArray(), threshold);
     }
 
     /** The recovered trigger of every class, by class; empty before {@link #purify}. */
@@ -72,12 +68,12 @@ public abstract class MaskTriggerDefense implements Defense {
         return detection;
     }
 
-    /** The classes whose triggers were unlearned: the flagged ones, less those pruned. */
+    /** The classes whose triggers were unlearned: the flagged ones; empty before {@link #purify}. */
     public List<Integer> unlearned() {
-        return unlearned;
+        return detection == null ? List.of() : detection.flagged();
     }
 
-    /** The detection's findings, each class's search epochs and success, and what was unlearned. */
+    /** The detection's findings (flagged, hence unlearned, classes) and each class's search epochs and success. */
     @Override
     public Map<String, Object> findings() {
         if (detection == null) {
@@ -86,15 +82,6 @@ public abstract class MaskTriggerDefense implements Defense {
         Map<String, Object> out = new LinkedHashMap<>(detection.findings());
         out.put("searchEpochs", triggers.stream().map(MaskTrigger::epochs).toList());
         out.put("reachedAttackSuccess", triggers.stream().map(MaskTrigger::succeeded).toList());
-        if (pruneFailed) {
-            out.put("unlearned", unlearned);
-            out.put(Detection.DETECTED, !unlearned.isEmpty());
-            out.put("verdict", unlearned.isEmpty()
-                    ? "no trigger to unlearn" + (detection.flagged().isEmpty() ? "" : " (flagged "
-                    + detection.flagged() + " pruned: their triggers never reached the attack success rate)")
-                    + ": the model is returned unchanged"
-                    : "unlearned the triggers of " + unlearned);
-        }
         return out;
     }
 

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.io.OutputStream;
 import java.io.PrintStream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaborTest {
@@ -20,16 +22,27 @@ class TaborTest {
     void flagsTheTargetAndUnlearnsItsTrigger() {
         PoisonedMlp fixture = PoisonedMlp.train();
         Tabor tabor = new Tabor(new Tabor.Settings(NeuralCleanse.Settings.FAST_SEARCH, TaborPenalty.Weights.REFERENCE,
-                2, new TriggerUnlearning.Settings(3, 64, 1e-2, 0.2), 0));
+                2, 320, new TriggerUnlearning.Settings(3, 64, 1e-2, 0.2), 0));
         DefenseOutcome o = DefenseRun.run(tabor, fixture.model(), fixture.clean(), fixture.eval(),
                 fixture.triggered(), QUIET);
         System.out.printf("TABOR end to end: ACC %.4f -> %.4f, ASR %.4f -> %.4f in %.1f s; %s%n", o.before().acc(),
                 o.after().acc(), o.before().asr(), o.after().asr(), o.seconds(), tabor.findings());
         assertTrue(tabor.unlearned().contains(PoisonedMlp.TARGET), "unlearned: " + tabor.findings());
+        assertEquals(TriggerQuality.STATISTIC, tabor.findings().get("statistic"));
+        assertEquals(tabor.quality().get(PoisonedMlp.TARGET).value(), tabor.detection().values()[PoisonedMlp.TARGET]);
         double onPatch = PoisonedMlp.massOnPatch(tabor.triggers().get(PoisonedMlp.TARGET).mask().toDoubleArray());
         assertTrue(onPatch > 0.5, "share of the target's mask on the patch: " + onPatch);
         assertTrue(o.before().asr() > 0.9, "ASR before: " + o.before().asr());
         assertTrue(o.after().asr() < 0.2, "ASR after: " + o.after().asr());
         assertTrue(o.before().acc() - o.after().acc() < 0.05, "ACC " + o.before().acc() + " -> " + o.after().acc());
+    }
+
+    /** A quality metric measured on no image is refused with the option that sets the count. */
+    @Test
+    void refusesAQualityMetricOnNoImages() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Tabor.Settings(NeuralCleanse.Settings.FAST_SEARCH, TaborPenalty.Weights.REFERENCE, 2, 0,
+                        TriggerUnlearning.Settings.DEFAULT, 0));
+        assertTrue(e.getMessage().contains("--tabor-quality-images"), e.getMessage());
     }
 }

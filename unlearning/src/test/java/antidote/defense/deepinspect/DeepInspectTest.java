@@ -27,7 +27,8 @@ class DeepInspectTest {
         PoisonedMlp fixture = PoisonedMlp.train();
         DeepInspect.Settings d = DeepInspect.Settings.DEFAULT;
         DeepInspect di = new DeepInspect(new DeepInspect.Settings(d.generatorSteps(), d.generatorBatchSize(),
-                d.generatorLr(), d.noiseDim(), d.hiddenSize(), d.magnitudeWeight(), d.threshold(),
+                d.generatorLr(), d.noiseDim(), d.hiddenSize(), d.magnitudeWeight(), d.magnitudeBound(), d.ganWeight(),
+                d.threshold(),
                 new TriggerUnlearning.Settings(3, 64, 1e-2, 0.2), 0));
         DefenseOutcome o = DefenseRun.run(di, fixture.model(), fixture.clean(), fixture.eval(), fixture.triggered(),
                 QUIET);

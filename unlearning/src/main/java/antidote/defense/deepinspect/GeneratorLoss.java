@@ -36,7 +36,7 @@ record GeneratorLoss(double magnitudeWeight, double magnitudeBound, double ganWe
     }
 
     /** L_pert: the mean over rows of the hinge on each row's L1 norm. */
-    private Tensor magnitude(Tensor delta) {
+    Tensor magnitude(Tensor delta) {
         // Without a bound, the one whole-tensor sum the plain L1 term has always used (per-row sums would round
         // differently and change every result in its last bits).
         Tensor total = magnitudeBound == 0 ? delta.abs().sum()

@@ -147,10 +147,10 @@ public final class DeepInspect implements Defense {
         GeneratorLoss loss = new GeneratorLoss(settings.magnitudeWeight(), settings.magnitudeBound(),
                 settings.ganWeight());
         Adam adam = new Adam(generator.parameters(), settings.generatorLr());
-        // Without the GAN term no discriminator is drawn, so that the generator's updates and the random stream are
-        // exactly those of the loss without it.
+        // Without the GAN term there is no discriminator, so the generator's updates are exactly those of the loss
+        // without it; with it, D draws its weights from its own stream, leaving the generator's noise as it was.
         TriggerDiscriminator discriminator = settings.ganWeight() == 0 ? null
-                : new TriggerDiscriminator(shape, settings.hiddenSize(), rng);
+                : new TriggerDiscriminator(shape, settings.hiddenSize(), new SplittableRandom(settings.seed() + 1));
         Adam discriminatorAdam = discriminator == null ? null
                 : new Adam(discriminator.parameters(), settings.generatorLr());
         // Each step in its own memory step: only the networks' weights and their Adam moments outlive it.

@@ -37,8 +37,8 @@ record GeneratorLoss(double magnitudeWeight, double magnitudeBound, double ganWe
 
     /** L_pert: the mean over rows of the hinge on each row's L1 norm. */
     Tensor magnitude(Tensor delta) {
-        // Without a bound, the one whole-tensor sum the plain L1 term has always used (per-row sums would round
-        // differently and change every result in its last bits).
+        // Without a bound, the one whole-tensor sum the plain L1 term has always used: per-row sums, each rounded to
+        // the tensor's precision before the total, may round differently and move results in their last bits.
         Tensor total = magnitudeBound == 0 ? delta.abs().sum()
                 : delta.abs().flatten(1).sum(false, 1).sub(magnitudeBound).relu().sum();
         return total.div(delta.dim(0));

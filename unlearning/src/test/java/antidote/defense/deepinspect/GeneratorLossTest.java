@@ -47,9 +47,10 @@ class GeneratorLossTest {
     @Test
     void withoutBoundAndGanTermTheLossIsThePlainL1LossBitForBit() {
         SplittableRandom rng = new SplittableRandom(5);
-        Module model = new Sequential(new Flatten(), new Linear(12, 3, true, rng));
-        Tensor x = Tensor.fromArray(uniform(rng, 0.05, 0.95, 2 * 12), 2, 1, 3, 4).to(DType.FLOAT32);
-        Tensor delta = Tensor.fromArray(signed(rng, 6 * 12), 6, 1, 3, 4).to(DType.FLOAT32).withGrad();
+        // Rows of 3x16x16, long enough that summing per row first would round differently.
+        Module model = new Sequential(new Flatten(), new Linear(768, 3, true, rng));
+        Tensor x = Tensor.fromArray(uniform(rng, 0.05, 0.95, 2 * 768), 2, 3, 16, 16).to(DType.FLOAT32);
+        Tensor delta = Tensor.fromArray(signed(rng, 6 * 768), 6, 3, 16, 16).to(DType.FLOAT32).withGrad();
         int[] targets = {0, 0, 1, 1, 2, 2};
         Tensor now = new GeneratorLoss(0.02, 0, 0).value(model, null, x, delta, targets);
         Tensor repeated = Tensor.concat(0, List.of(x, x, x));

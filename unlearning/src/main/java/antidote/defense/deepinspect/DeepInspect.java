@@ -40,10 +40,13 @@ import java.util.SplittableRandom;
  * model is fine-tuned on clean images patched with G's triggers for the flagged classes, labelled with their true
  * class.
  * <p>
- * Sources: the three terms and their names are the paper's; the hinge's form follows AdvGAN (Xiao et al., IJCAI
- * 2018), which DeepInspect builds on; the defaults γ₁ = 0 (no GAN term), γ₂ = 0.02 on the plain L1 norm (bound 0)
- * and the noise size 100 are TrojanZoo's ({@code deep_inspect.py}), since the paper's text gives no values we
- * could check. γ₁ = 0 keeps the generator's updates exactly what they are without a discriminator.
+ * Sources: the three terms (target class, GAN, perturbation) and their weights γ₁ (GAN) and γ₂ (perturbation) are
+ * the paper's, named as TrojanZoo's {@code deep_inspect.py} names them ({@code gamma_1}, {@code gamma_2}); the soft
+ * hinge max(0, ‖Δ‖₁ − bound) is AdvGAN's form (Xiao et al., IJCAI 2018), whose perturbation GAN DeepInspect's
+ * generator follows, on the L1 norm; the discriminator's loss and the generator's non-saturating GAN term are
+ * Goodfellow et al.'s (2014). The defaults γ₁ = 0 (no discriminator), γ₂ = 0.02 on the plain L1 norm (bound 0) and
+ * the noise size 100 are TrojanZoo's, not values read in the paper. γ₁ = 0 keeps the generator's updates bit for
+ * bit what they are without a discriminator.
  */
 public final class DeepInspect implements Defense {
     /** Noise draws per class for the perturbation-size statistic. */

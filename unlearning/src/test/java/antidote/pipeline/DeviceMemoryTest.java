@@ -148,6 +148,15 @@ class DeviceMemoryTest {
         assertFlat("generator step", live.subList(0, 8));
     }
 
+    /** With the GAN term: the discriminator's weights and its Adam's moments are the only other survivors. */
+    @Test
+    void deepInspectGeneratorAndDiscriminatorHoldTheSameDeviceBytesAfterEachStep() {
+        DeepInspect.Settings settings = SettingsRecord.with(DeepInspect.Settings.DEFAULT, Map.of(
+                "generator-steps", 8, "generator-batch-size", 4, "noise-dim", 4, "hidden-size", 8, "gan-weight", 0.1));
+        List<Long> live = purifyRecordingLiveBytes(new DeepInspect(settings), 12);
+        assertFlat("generator and discriminator step", live.subList(0, 8));
+    }
+
     /** Every entry equals the first. */
     private static void assertFlat(String what, List<Long> live) {
         for (int step = 1; step < live.size(); step++) {

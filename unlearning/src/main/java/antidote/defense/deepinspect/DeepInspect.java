@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,22 @@ import java.util.SplittableRandom;
 /**
  * DeepInspect (Chen et al., IJCAI 2019), with the clean set as seed data instead of model inversion (as the I-BAU
  * paper ran it): a conditional generator G(z, t) of additive perturbations is trained against the frozen model so
- * that clamp(x + G(z, t)) is classified as t, with loss CE + γ·‖G(z, t)‖₁, all classes in one batch. A class whose
- * perturbations are abnormally small (MAD anomaly index > 2 below the median of the per-class mean L1 norms) is
- * flagged, and the model is fine-tuned on clean images patched with G's triggers for the flagged classes,
- * labelled with their true class. The original's GAN term (a discriminator keeping x + Δ close to the data) is not
- * used, as in TrojanZoo's default (its weight is 0 there).
+ * that clamp(x + G(z, t)) is classified as t, all classes in one batch, with the loss of {@link GeneratorLoss}:
+ * the target-class cross-entropy, γ₂ times a soft hinge on each perturbation's L1 norm, and γ₁ times the GAN term
+ * of a discriminator ({@link TriggerDiscriminator}) that keeps the triggered images close to the clean ones. When
+ * γ₁ > 0 the discriminator is trained alternately with the generator, one Adam step each per generator update
+ * (discriminator first, on the clean batch against the detached triggered images). A class whose perturbations are
+ * abnormally small (MAD anomaly index > 2 below the median of the per-class mean L1 norms) is flagged, and the
+ * model is fine-tuned on clean images patched with G's triggers for the flagged classes, labelled with their true
+ * class.
+ * <p>
+ * Sources: the three terms (target class, GAN, perturbation) and their weights γ₁ (GAN) and γ₂ (perturbation) are
+ * the paper's, named as TrojanZoo's {@code deep_inspect.py} names them ({@code gamma_1}, {@code gamma_2}); the soft
+ * hinge max(0, ‖Δ‖₁ − bound) is AdvGAN's form (Xiao et al., IJCAI 2018), whose perturbation GAN DeepInspect's
+ * generator follows, on the L1 norm; the discriminator's loss and the generator's non-saturating GAN term are
+ * Goodfellow et al.'s (2014). The defaults γ₁ = 0 (no discriminator), γ₂ = 0.02 on the plain L1 norm (bound 0) and
+ * the noise size 100 are TrojanZoo's, not values read in the paper. γ₁ = 0 keeps the generator's updates bit for
+ * bit what they are without a discriminator.
  */
 public final class DeepInspect implements Defense {
     /** Noise draws per class for the perturbation-size statistic. */
@@ -47,32 +57,42 @@ public final class DeepInspect implements Defense {
     /**
      * @param generatorSteps     generator updates (each over every class at once)
      * @param generatorBatchSize clean images per class per update
-     * @param generatorLr        Adam learning rate of the generator
+     * @param generatorLr        Adam learning rate of the generator and of the discriminator
      * @param noiseDim           size of the noise z (100, as TrojanZoo)
-     * @param hiddenSize         width of the generator's hidden layer
-     * @param magnitudeWeight    γ, weight of the perturbation's L1 norm (0.02, as TrojanZoo)
+     * @param hiddenSize         width of the generator's and the discriminator's hidden layers
+     * @param magnitudeWeight    γ₂, weight of the perturbation's magnitude term (0.02, as TrojanZoo)
+     * @param magnitudeBound     the soft hinge's bound on each perturbation's L1 norm (0, the plain L1 norm, as
+     *                           TrojanZoo)
+     * @param ganWeight          γ₁, weight of the discriminator's term (0, as TrojanZoo: no discriminator)
      * @param threshold          anomaly index above which a class is flagged (2)
      * @param unlearning         the fine-tune that unlearns the flagged triggers
      * @param seed               seed of the generator, its noise and the batch order
      */
     public record Settings(@Setting("generator updates, each over every class at once") int generatorSteps,
                            @Setting("clean images per class per generator update") int generatorBatchSize,
-                           @Setting("Adam learning rate of the trigger generator") double generatorLr,
+                           @Setting("Adam learning rate of the trigger generator and its discriminator")
+                           double generatorLr,
                            @Setting("size of the generator's noise input") int noiseDim,
-                           @Setting("width of the generator's hidden layer") int hiddenSize,
-                           @Setting("weight of the perturbation's L1 norm in the generator's loss (gamma)")
+                           @Setting("width of the generator's and the discriminator's hidden layers") int hiddenSize,
+                           @Setting("weight of the perturbation's magnitude term in the generator's loss (gamma2)")
                            double magnitudeWeight,
+                           @Setting("bound of the soft hinge on each perturbation's L1 norm (0: the whole norm)")
+                           double magnitudeBound,
+                           @Setting("weight of the discriminator's realism term in the generator's loss (gamma1; "
+                                   + "0: no discriminator)")
+                           double ganWeight,
                            @Setting("anomaly index above which a class is flagged") double threshold,
                            TriggerUnlearning.Settings unlearning,
                            @Setting("seed of the generator, its noise and the batch order") long seed) {
-        public static final Settings DEFAULT = new Settings(300, 32, 1e-3, 100, 256, 0.02, 2,
+        public static final Settings DEFAULT = new Settings(300, 32, 1e-3, 100, 256, 0.02, 0, 0, 2,
                 TriggerUnlearning.Settings.DEFAULT, 0);
 
         public Settings {
             if (generatorSteps < 1 || generatorBatchSize < 1 || !(generatorLr > 0) || noiseDim < 1 || hiddenSize < 1
-                    || !(magnitudeWeight >= 0) || !(threshold > 0)) {
+                    || !(magnitudeWeight >= 0) || !(magnitudeBound >= 0) || !(ganWeight >= 0) || !(threshold > 0)) {
                 throw new IllegalArgumentException("DeepInspect needs generator steps, batch size, noise size and "
-                        + "hidden size >= 1, lr > 0, magnitude weight >= 0 and threshold > 0; got " + this);
+                        + "hidden size >= 1, lr > 0, magnitude weight, magnitude bound and GAN weight >= 0 and "
+                        + "threshold > 0; got " + this);
             }
         }
     }
@@ -105,7 +125,7 @@ public final class DeepInspect implements Defense {
         generator = new TriggerGenerator(settings.noiseDim(), classes, settings.hiddenSize(), shape, rng);
         List<Batch> batches = batches(cleanSet);
         int steps = settings.generatorSteps() + TriggerUnlearning.batchesPerEpoch(cleanSet, settings.unlearning());
-        train(model, batches, classes, rng, observer, steps);
+        train(model, batches, classes, shape, rng, observer, steps);
         Tensor like = batches.get(0).images();
         double[] sizes = new double[classes];
         try (var off = GradMode.disabled()) {
@@ -121,37 +141,59 @@ public final class DeepInspect implements Defense {
                 settings.generatorSteps(), steps);
     }
 
-    /** Trains the generator: every step, each class's perturbations on its own copy of a clean batch. */
-    private void train(Module model, List<Batch> batches, int classes, SplittableRandom rng, RoundObserver observer,
-                       int steps) {
+    /**
+     * Trains the generator (and, when γ₁ > 0, its discriminator): every step, each class's perturbations on its own
+     * copy of a clean batch.
+     */
+    private void train(Module model, List<Batch> batches, int classes, int[] shape, SplittableRandom rng,
+                       RoundObserver observer, int steps) {
+        GeneratorLoss loss = new GeneratorLoss(settings.magnitudeWeight(), settings.magnitudeBound(),
+                settings.ganWeight());
         Adam adam = new Adam(generator.parameters(), settings.generatorLr());
-        // Each step in its own memory step: only the generator's weights and Adam's moments outlive it.
-        StepMemory memory = TrainingMemory.of(generator, adam);
+        // Without the GAN term there is no discriminator, so the generator's updates are exactly those of the loss
+        // without it; with it, D draws its weights from its own stream, leaving the generator's noise as it was.
+        TriggerDiscriminator discriminator = settings.ganWeight() == 0 ? null
+                : new TriggerDiscriminator(shape, settings.hiddenSize(), new SplittableRandom(settings.seed() + 1));
+        Adam discriminatorAdam = discriminator == null ? null
+                : new Adam(discriminator.parameters(), settings.generatorLr());
+        // Each step in its own memory step: only the networks' weights and their Adam moments outlive it.
+        StepMemory memory = discriminator == null ? TrainingMemory.of(generator, adam)
+                : TrainingMemory.of(List.of(generator, discriminator), adam, discriminatorAdam);
         TrainingMemory.resident(batches);
         for (int step = 1; step <= settings.generatorSteps(); step++) {
             Batch batch = batches.get((step - 1) % batches.size());
             int index = step;
-            memory.run(() -> generatorStep(model, batch, classes, rng, adam, index));
+            memory.run(() -> {
+                Tensor x = batch.images();
+                int[] targets = targets(classes, x.dim(0));
+                Tensor delta = generator.generate(targets, rng, x);
+                if (discriminator != null) {
+                    discriminatorStep(discriminator, discriminatorAdam, x, delta, index);
+                }
+                Tensor value = loss.value(model, discriminator, x, delta, targets);
+                DivergenceException.check(name(), 1, index, value.item());
+                adam.step(Autodiff.grad(value, generator.parameterValues()));
+            });
             observer.afterStep(1, step, steps);
         }
     }
 
-    /** One Adam step of the generator: each class's perturbations on its own copy of the batch. */
-    private void generatorStep(Module model, Batch batch, int classes, SplittableRandom rng, Adam adam, int step) {
-        Tensor x = batch.images();
-        int n = x.dim(0);
+    /** Each class t for its own block of {@code n} rows: C·n targets. */
+    private static int[] targets(int classes, int n) {
         int[] targets = new int[classes * n];
         for (int t = 0; t < classes; t++) {
             Arrays.fill(targets, t * n, (t + 1) * n, t);
         }
-        Tensor delta = generator.generate(targets, rng, x);
-        Tensor repeated = Tensor.concat(0, Collections.nCopies(classes, x));
-        Tensor logits = model.forward(repeated.add(delta).clamp(0, 1));
-        // CE is the mean over all C·B rows, and so is the magnitude term: each class gets its mean.
-        Tensor loss = logits.crossEntropy(targets)
-                .add(delta.abs().sum().div(classes * n).mul(settings.magnitudeWeight()));
-        DivergenceException.check(name(), 1, step, loss.item());
-        adam.step(Autodiff.grad(loss, generator.parameterValues()));
+        return targets;
+    }
+
+    /** One Adam step of D: the clean batch against this step's triggered images, which D's step does not move. */
+    private void discriminatorStep(TriggerDiscriminator discriminator, Adam discriminatorAdam, Tensor x,
+                                   Tensor delta, int step) {
+        Tensor triggered = GeneratorLoss.triggered(x, delta).detach();
+        Tensor value = TriggerDiscriminator.loss(discriminator.forward(x), discriminator.forward(triggered));
+        DivergenceException.check(name(), 1, step, value.item());
+        discriminatorAdam.step(Autodiff.grad(value, discriminator.parameterValues()));
     }
 
     /** The mean over noise draws of ‖G(z, t)‖₁. */

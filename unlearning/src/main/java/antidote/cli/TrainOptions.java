@@ -1,5 +1,6 @@
 package antidote.cli;
 
+import antidote.attack.AttackSpec;
 import antidote.poison.TrainConfig;
 import antidote.privacy.DpSettings;
 import picocli.CommandLine.ArgGroup;
@@ -20,7 +21,8 @@ public final class TrainOptions {
 
     @Option(names = "--attack", defaultValue = "badnets",
             description = "badnets, blend, trojan-sq, trojan-wm, l0, l2, smooth, sig, wanet, all-to-all, multi-trigger, "
-                    + "sr, ht, iab (default: ${DEFAULT-VALUE}).")
+                    + "sr, ht, iab, optionally with options as in defend and reproduce, e.g. badnets:size=3,target=0 "
+                    + "(default: ${DEFAULT-VALUE}).")
     String attack;
 
     @Option(names = "--target", description = "Target class of the attack (default: the attack's own, as in the paper).")
@@ -82,11 +84,14 @@ public final class TrainOptions {
     DpOptions dp;
 
     TrainConfig config() {
-        Map<String, String> options = new LinkedHashMap<>(attackOptions);
+        // The same attack text as defend's and reproduce's; --attack-option and --target add to its options.
+        AttackSpec spec = AttackSpec.parse(attack);
+        Map<String, String> options = new LinkedHashMap<>(spec.options());
+        options.putAll(attackOptions);
         if (target != null) {
             options.put("target", target.toString());
         }
-        return new TrainConfig(dataset, model, attack, options, poisonRate, epochs, trainSamples, seed,
+        return new TrainConfig(dataset, model, spec.name(), options, poisonRate, epochs, trainSamples, seed,
                 dp == null ? null : dp.settings());
     }
 }

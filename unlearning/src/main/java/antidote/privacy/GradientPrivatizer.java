@@ -58,6 +58,11 @@ public final class GradientPrivatizer {
 
     /** (Σ_n clipped g_n + noise) / expected batch for each parameter, shaped like the parameter. */
     public List<Tensor> privatize(List<Tensor> perSample, RandomGenerator rng) {
+        return noised(clippedSum(perSample), rng);
+    }
+
+    /** Σ_n clipped g_n for each parameter, shaped like the parameter: the part of a step one group of samples adds. */
+    public List<Tensor> clippedSum(List<Tensor> perSample) {
         double[] factors = clipFactors(perSample);
         int n = factors.length;
         List<Tensor> out = new ArrayList<>(perSample.size());
@@ -68,7 +73,17 @@ public final class GradientPrivatizer {
                     weights = Tensor.fromArray(factors, 1, n).to(g.device()).to(g.dtype());
                 }
                 int[] shape = java.util.Arrays.copyOfRange(g.shape().dims(), 1, g.rank());
-                Tensor sum = weights.matmul(g.reshape(n, g.size() / n)).reshape(shape);
+                out.add(weights.matmul(g.reshape(n, g.size() / n)).reshape(shape));
+            }
+        }
+        return out;
+    }
+
+    /** (sum + noise) / expected batch for each parameter's clipped sum. */
+    public List<Tensor> noised(List<Tensor> sums, RandomGenerator rng) {
+        List<Tensor> out = new ArrayList<>(sums.size());
+        try (var off = GradMode.disabled()) {
+            for (Tensor sum : sums) {
                 out.add(sum.add(noise(sum, rng)).div(expectedBatch));
             }
         }

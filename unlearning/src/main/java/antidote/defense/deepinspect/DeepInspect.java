@@ -167,10 +167,11 @@ public final class DeepInspect implements Defense {
                 Tensor x = batch.images();
                 int[] targets = targets(classes, x.dim(0));
                 Tensor delta = generator.generate(targets, rng, x);
+                Tensor triggered = GeneratorLoss.triggered(x, delta);
                 if (discriminator != null) {
-                    discriminatorStep(discriminator, discriminatorAdam, x, delta, index);
+                    discriminatorStep(discriminator, discriminatorAdam, x, triggered.detach(), index);
                 }
-                Tensor value = loss.value(model, discriminator, x, delta, targets);
+                Tensor value = loss.valueOn(model, discriminator, triggered, delta, targets);
                 DivergenceException.check(name(), 1, index, value.item());
                 adam.step(Autodiff.grad(value, generator.parameterValues()));
             });
@@ -187,10 +188,9 @@ public final class DeepInspect implements Defense {
         return targets;
     }
 
-    /** One Adam step of D: the clean batch against this step's triggered images, which D's step does not move. */
+    /** One Adam step of D: the clean batch against this step's (detached) triggered images. */
     private void discriminatorStep(TriggerDiscriminator discriminator, Adam discriminatorAdam, Tensor x,
-                                   Tensor delta, int step) {
-        Tensor triggered = GeneratorLoss.triggered(x, delta).detach();
+                                   Tensor triggered, int step) {
         Tensor value = TriggerDiscriminator.loss(discriminator.forward(x), discriminator.forward(triggered));
         DivergenceException.check(name(), 1, step, value.item());
         discriminatorAdam.step(Autodiff.grad(value, discriminator.parameterValues()));

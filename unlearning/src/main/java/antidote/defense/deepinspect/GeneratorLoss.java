@@ -30,7 +30,11 @@ record GeneratorLoss(double magnitudeWeight, double magnitudeBound, double ganWe
 
     /** L for the batch {@code x}, the perturbations {@code delta} and their {@code targets}. */
     Tensor value(Module model, TriggerDiscriminator discriminator, Tensor x, Tensor delta, int[] targets) {
-        Tensor triggered = triggered(x, delta);
+        return valueOn(model, discriminator, triggered(x, delta), delta, targets);
+    }
+
+    /** L from the {@link #triggered} images already made of {@code delta} (a step that trains D makes them once). */
+    Tensor valueOn(Module model, TriggerDiscriminator discriminator, Tensor triggered, Tensor delta, int[] targets) {
         Tensor loss = model.forward(triggered).crossEntropy(targets).add(magnitude(delta).mul(magnitudeWeight));
         return ganWeight == 0 ? loss : loss.add(discriminator.generatorTerm(triggered).mul(ganWeight));
     }

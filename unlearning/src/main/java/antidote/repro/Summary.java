@@ -74,10 +74,11 @@ public final class Summary {
                         + "judged: one trigger, one target = every attack but %s at poison rate %s and %d clean images; "
                         + "multi-target = %s there; poison-rate insensitive = every poison rate of the attacks measured at "
                         + "several, at %d clean images; "
-                        + "dataset-agnostic = every dataset's Table 1 cells; low clean access = the smallest clean set "
-                        + "(%d images). Overhead: the median over this defense's cells of its seconds of compute "
-                        + "(evaluation excluded), and its ratio to I-BAU's median.%n", 100 * ASR_LIMIT, ACC_DROP_POINTS,
-                MULTI_TARGET, Tables.percent(rate), largest, MULTI_TARGET, largest, smallest));
+                        + "dataset-agnostic = every dataset's Table 1 cells; low clean access = %s. Overhead: the "
+                        + "median over this defense's cells of its seconds of compute (evaluation excluded), and its "
+                        + "ratio to I-BAU's median.%n", 100 * ASR_LIMIT, ACC_DROP_POINTS, MULTI_TARGET,
+                Tables.percent(rate), largest, MULTI_TARGET, largest, smallest < largest
+                        ? "the smallest clean set (" + smallest + " images)" : "none (one clean-set size)"));
         if (defenses.contains(Defenses.DP)) {
             sb.append("dp is judged by the same rules, its ACC/ASR before being the ordinarily trained model's; its "
                     + "seconds are those of its whole DP-SGD training (per-epoch evaluation included), which replaces "

@@ -55,6 +55,16 @@ class SummaryTest {
         // Medians: ibau (2, 2, 10, 12) -> 6; ft (3, 3, 30, 40) -> 16.5, 2.75x I-BAU.
         assertEquals(List.of("6.0 s", "16.5 s (2.75× I-BAU)"), verdicts(table, "overhead (median seconds)"));
         assertTrue(table.contains("below 20%") && table.contains("at most 5 points"), table);
+        assertTrue(table.contains("low clean access = the smallest clean set (100 images)"), table);
+    }
+
+    @Test
+    void withOneCleanSetSizeTheLegendJudgesNoLowAccessCells() {
+        List<ResultRow> rows = List.of(row("badnets", 0.1, 5000, "ibau", 0.89, 0.05, 10));
+        String table = Summary.table(plan(List.of(0.1), List.of(5000)), rows);
+        assertTrue(verdicts(table, "low clean access").get(0).startsWith("n/a"), table);
+        assertTrue(table.contains("low clean access = none (one clean-set size)"), table);
+        assertFalse(table.contains("smallest clean set (5000"), table);
     }
 
     @Test

@@ -45,9 +45,10 @@ final class ImplicitConv {
     private final int kernelH;
     private final int kernelW;
     private final int[] taps;
-    /** Offset of each row of taps (c, kh) in the padded image: the taps of its first column. */
-    private final int[] rowStarts;
-    /** Whether the GEMM tiles read im2col in place: kernel rows as wide as {@link Kernels#RUN}. */
+    /**
+     * Whether the GEMM tiles read im2col's rows in place ({@link Kernels#multiplyAddGatheredB}) instead of copying
+     * them into panels: chosen, and measured, for 3x3 kernels, the only stride-1 convolutions of the models.
+     */
     private final boolean inPlace;
     /** Start of each output position's channel vector in the channels-last padded image. */
     private final int[] positions;
@@ -77,11 +78,7 @@ final class ImplicitConv {
                 }
             }
         }
-        this.inPlace = kernelW == Kernels.RUN;
-        this.rowStarts = new int[channels * kernelH];
-        for (int row = 0; row < rowStarts.length; row++) {
-            rowStarts[row] = taps[row * kernelW];
-        }
+        this.inPlace = kernelH == 3 && kernelW == 3;
         this.positions = new int[outH * outW];
         for (int y = 0, p = 0; y < outH; y++) {
             for (int ox = 0; ox < outW; ox++, p++) {
@@ -215,7 +212,7 @@ final class ImplicitConv {
 
     /**
      * {@code rows += filters · im2col(padded)} with im2col's rows read in place from the padded image by
-     * {@link Kernels#multiplyAddRunsOfB} (three taps of a kernel row are three consecutive starts): no B panel is
+     * {@link Kernels#multiplyAddGatheredB} (im2col's row for tap k starts at {@code taps[k]}): no B panel is
      * copied, which took a tenth of these layers' time. Each A micro-panel stays in L1 while the tile walks the
      * positions.
      */
@@ -225,12 +222,11 @@ final class ImplicitConv {
         int mr = kernels.mr();
         int nr = kernels.nr();
         int length = outH * paddedW;
-        int block = Gemm.KC / Kernels.RUN * Kernels.RUN;
-        for (int pc = 0; pc < k; pc += block) {
-            int kc = Math.min(block, k - pc);
+        for (int pc = 0; pc < k; pc += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - pc);
             for (int ir = 0, ap = pc * mr; ir < filters; ir += mr, ap += k * mr) {
                 for (int t0 = 0; t0 < length; t0 += nr) {
-                    kernels.multiplyAddRunsOfB(kc, packedFilters, ap, padded, t0, rowStarts, pc / Kernels.RUN, rows,
+                    kernels.multiplyAddGatheredB(kc, packedFilters, ap, padded, t0, taps, pc, rows,
                             ir * length + t0, length, Math.min(mr, filters - ir), Math.min(nr, length - t0), tile);
                 }
             }
@@ -266,18 +262,17 @@ final class ImplicitConv {
 
     /**
      * {@code tile[rows, F] += im2col rows of the outputs from padded[base] · filters}, im2col read in place by
-     * {@link Kernels#multiplyAddRunsOfA}: no A panel is copied.
+     * {@link Kernels#multiplyAddGatheredA}: no A panel is copied.
      */
     private void outputsInPlace(float[] padded, int base, int rows, float[] packedFilters, int filters,
                                 Kernels kernels, float[] scratch, float[] tile) {
         int k = taps.length;
         int mr = kernels.mr();
         int nr = kernels.nr();
-        int block = Gemm.KC / Kernels.RUN * Kernels.RUN;
-        for (int pc = 0; pc < k; pc += block) {
-            int kc = Math.min(block, k - pc);
+        for (int pc = 0; pc < k; pc += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - pc);
             for (int jr = 0, bp = pc * nr; jr < filters; jr += nr, bp += k * nr) {
-                kernels.multiplyAddRunsOfA(kc, padded, base, rowStarts, pc / Kernels.RUN, packedFilters, bp, tile,
+                kernels.multiplyAddGatheredA(kc, padded, base, taps, pc, packedFilters, bp, tile,
                         jr, filters, rows, Math.min(nr, filters - jr), scratch);
             }
         }

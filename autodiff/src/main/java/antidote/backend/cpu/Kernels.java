@@ -24,27 +24,23 @@ interface Kernels {
     void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
                      int rows, int cols, float[] tile);
 
-    /** Steps of k that share one start in {@link #multiplyAddRunsOfB}: the taps of one row of a 3x3 kernel. */
-    int RUN = 3;
-
     /**
      * {@link #multiplyAdd} with B read in place, from an image, instead of from a packed micro-panel: B's row for
-     * step k is the {@link #nr()} contiguous floats at {@code image[base + starts[from + k / RUN] + k % RUN]},
-     * and {@code kc} is a multiple of {@link #RUN}. Runs, because the bounds check of one start then covers three
-     * steps: with a start per step the checks cost as much as the panel copy they save. The image needs
-     * nr + RUN floats of slack past the last start. Same sums, same order.
+     * step k is the {@link #nr()} contiguous floats at {@code image[base + offsets[from + k]]} (im2col's row of one
+     * kernel tap, read without copying it). The image needs nr floats of slack past the last row's start. Same
+     * sums, same order.
      */
-    void multiplyAddRunsOfB(int kc, float[] a, int aOffset, float[] image, int base, int[] starts, int from,
-                            float[] c, int cOffset, int ldc, int rows, int cols, float[] tile);
+    void multiplyAddGatheredB(int kc, float[] a, int aOffset, float[] image, int base, int[] offsets, int from,
+                              float[] c, int cOffset, int ldc, int rows, int cols, float[] tile);
 
     /**
-     * {@link #multiplyAdd} with A read in place from an image as {@link #multiplyAddRunsOfB} reads B: A's
-     * {@link #mr()} values for step k are the contiguous floats at
-     * {@code image[base + starts[from + k / RUN] + k % RUN]}; B is a packed micro-panel. With {@code rows}
-     * below mr only those rows are computed. The image needs mr + RUN floats of slack past the last start.
+     * {@link #multiplyAdd} with A read in place from an image as {@link #multiplyAddGatheredB} reads B: A's
+     * {@link #mr()} values for step k are the contiguous floats at {@code image[base + offsets[from + k]]}; B is a
+     * packed micro-panel. With {@code rows} below mr only those rows are computed. The image needs mr floats of
+     * slack past the last start.
      */
-    void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
-                            float[] c, int cOffset, int ldc, int rows, int cols, float[] tile);
+    void multiplyAddGatheredA(int kc, float[] image, int base, int[] offsets, int from, float[] b, int bOffset,
+                              float[] c, int cOffset, int ldc, int rows, int cols, float[] tile);
 
     /**
      * Packs rows of {@code width} contiguous floats into a GEMM panel:

@@ -26,21 +26,21 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void multiplyAddRunsOfB(int kc, float[] a, int aOffset, float[] image, int base, int[] starts, int from,
-                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+    public void multiplyAddGatheredB(int kc, float[] a, int aOffset, float[] image, int base, int[] offsets,
+                                     int from, float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
         java.util.Arrays.fill(tile, 0, MR * NR, 0f);
         for (int k = 0; k < kc; k++) {
-            addOuterProduct(a, aOffset + k * MR, image, base + starts[from + k / RUN] + k % RUN, tile);
+            addOuterProduct(a, aOffset + k * MR, image, base + offsets[from + k], tile);
         }
         addTile(tile, c, cOffset, ldc, rows, cols);
     }
 
     @Override
-    public void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
-                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+    public void multiplyAddGatheredA(int kc, float[] image, int base, int[] offsets, int from, float[] b,
+                                     int bOffset, float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
         java.util.Arrays.fill(tile, 0, MR * NR, 0f);
         for (int k = 0; k < kc; k++) {
-            addOuterProduct(image, base + starts[from + k / RUN] + k % RUN, b, bOffset + k * NR, tile);
+            addOuterProduct(image, base + offsets[from + k], b, bOffset + k * NR, tile);
         }
         addTile(tile, c, cOffset, ldc, rows, cols);
     }

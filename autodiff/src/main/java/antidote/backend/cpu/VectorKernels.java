@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * registers, and each step of k costs two vector loads of B and eight broadcasts of A for 16 FMAs. Measured
  * single-threaded on the Zen 4 bench machine: 92-112 GFLOP/s inside the kernel (80-95% of the 116 GFLOP/s
  * FMA peak), ahead of 6x64 and 12x32 tiles. The tiles that read the convolutions' image in place repeat this
- * one written out (their steps come in runs of three, and a 7-row variant): a loop over the run inside the
- * loop over k made C2 box the sixteen accumulators (5 GFLOP/s), so each is spelled out in full.
+ * one with a gathered row per step (and a 7-row variant). Every tile is written out at one step per loop
+ * iteration and no larger: a loop over taps inside the loop over k made C2 box the sixteen accumulators (5
+ * GFLOP/s), and a body three steps long crossed C2's inlining cutoff (see {@link #tileGatheredB}).
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -38,19 +39,19 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void multiplyAddRunsOfB(int kc, float[] a, int aOffset, float[] image, int base, int[] starts, int from,
-                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
-        tileRunsOfB(kc, a, aOffset, image, base, starts, from, tile);
+    public void multiplyAddGatheredB(int kc, float[] a, int aOffset, float[] image, int base, int[] offsets,
+                                     int from, float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+        tileGatheredB(kc, a, aOffset, image, base, offsets, from, tile);
         addTile(tile, c, cOffset, ldc, rows, cols);
     }
 
     @Override
-    public void multiplyAddRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bOffset,
-                                   float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
+    public void multiplyAddGatheredA(int kc, float[] image, int base, int[] offsets, int from, float[] b,
+                                     int bOffset, float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
         if (rows == MR - 1) {
-            tileRunsOfA7(kc, image, base, starts, from, b, bOffset, tile);
+            tileGatheredA7(kc, image, base, offsets, from, b, bOffset, tile);
         } else {
-            tileRunsOfA(kc, image, base, starts, from, b, bOffset, tile);
+            tileGatheredA(kc, image, base, offsets, from, b, bOffset, tile);
         }
         addTile(tile, c, cOffset, ldc, rows, cols);
     }
@@ -131,18 +132,20 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@link #tile} with B read in place ({@link #multiplyAddRunsOfB}), written out for a whole run of three steps
-     * so that one bounds check per load covers the run (C2 merges the checks of constant offsets from one start).
+     * {@link #tile} with B read in place ({@link #multiplyAddGatheredB}): step k's row starts at
+     * {@code image[base + offsets[k]]}. One step per iteration, like {@link #tile}: the earlier version, written out
+     * for the three taps of a kernel row, parsed into a graph past C2's node-count inlining cutoff, so in some JVM
+     * runs (2 of 12 measured) the last steps' vector operations were inlined late and boxed their results: the
+     * whole I-BAU iteration ran four times slower with twice the heap (bench/RESULTS.md, session 12).
      */
-    private static void tileRunsOfB(int kc, float[] a, int ak, float[] image, int base, int[] starts, int from,
-                                    float[] t) {
+    private static void tileGatheredB(int kc, float[] a, int ak, float[] image, int base, int[] offsets, int from,
+                                      float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
                 c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int run = from, end = from + kc / RUN; run < end; run++) {
-            int bk = base + starts[run];
-            FloatVector b0, b1, x;
-            b0 = FloatVector.fromArray(S, image, bk);
-            b1 = FloatVector.fromArray(S, image, bk + L);
+        for (int k = from, end = from + kc; k < end; k++) {
+            int bk = base + offsets[k];
+            FloatVector b0 = FloatVector.fromArray(S, image, bk), b1 = FloatVector.fromArray(S, image, bk + L);
+            FloatVector x;
             x = FloatVector.broadcast(S, a[ak]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -167,59 +170,7 @@ final class VectorKernels implements Kernels {
             x = FloatVector.broadcast(S, a[ak + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
-            b0 = FloatVector.fromArray(S, image, bk + 1);
-            b1 = FloatVector.fromArray(S, image, bk + 1 + L);
-            x = FloatVector.broadcast(S, a[ak + 8]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ak + 9]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ak + 10]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ak + 11]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ak + 12]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ak + 13]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ak + 14]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ak + 15]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            b0 = FloatVector.fromArray(S, image, bk + 2);
-            b1 = FloatVector.fromArray(S, image, bk + 2 + L);
-            x = FloatVector.broadcast(S, a[ak + 16]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ak + 17]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ak + 18]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ak + 19]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ak + 20]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ak + 21]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ak + 22]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ak + 23]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            ak += RUN * MR;
+            ak += MR;
         }
         c00.intoArray(t, 0);
         c01.intoArray(t, L);
@@ -239,16 +190,15 @@ final class VectorKernels implements Kernels {
         c71.intoArray(t, 7 * NR + L);
     }
 
-    /** {@link #tileRunsOfB} with A read in place instead ({@link #multiplyAddRunsOfA}). */
-    private static void tileRunsOfA(int kc, float[] image, int base, int[] starts, int from, float[] b, int bk,
-                                    float[] t) {
+    /** {@link #tileGatheredB} with A read in place instead ({@link #multiplyAddGatheredA}). */
+    private static void tileGatheredA(int kc, float[] image, int base, int[] offsets, int from, float[] b, int bk,
+                                      float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
                 c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int run = from, end = from + kc / RUN; run < end; run++) {
-            int ak = base + starts[run];
-            FloatVector b0, b1, x;
-            b0 = FloatVector.fromArray(S, b, bk);
-            b1 = FloatVector.fromArray(S, b, bk + L);
+        for (int k = from, end = from + kc; k < end; k++) {
+            int ak = base + offsets[k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector x;
             x = FloatVector.broadcast(S, image[ak]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -271,60 +221,6 @@ final class VectorKernels implements Kernels {
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, image[ak + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            bk += NR;
-            b0 = FloatVector.fromArray(S, b, bk);
-            b1 = FloatVector.fromArray(S, b, bk + L);
-            x = FloatVector.broadcast(S, image[ak + 1]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, image[ak + 2]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, image[ak + 3]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, image[ak + 4]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, image[ak + 5]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, image[ak + 6]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, image[ak + 7]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, image[ak + 8]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            bk += NR;
-            b0 = FloatVector.fromArray(S, b, bk);
-            b1 = FloatVector.fromArray(S, b, bk + L);
-            x = FloatVector.broadcast(S, image[ak + 2]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, image[ak + 3]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, image[ak + 4]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, image[ak + 5]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, image[ak + 6]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, image[ak + 7]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, image[ak + 8]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, image[ak + 9]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             bk += NR;
@@ -347,16 +243,15 @@ final class VectorKernels implements Kernels {
         c71.intoArray(t, 7 * NR + L);
     }
 
-    /** {@link #tileRunsOfA} for 7 rows, the width of 7x7, 14x14 and 28x28 outputs. */
-    private static void tileRunsOfA7(int kc, float[] image, int base, int[] starts, int from, float[] b, int bk,
-                                     float[] t) {
+    /** {@link #tileGatheredA} for 7 rows, the width of 7x7, 14x14 and 28x28 outputs. */
+    private static void tileGatheredA7(int kc, float[] image, int base, int[] offsets, int from, float[] b, int bk,
+                                       float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
                 c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
-        for (int run = from, end = from + kc / RUN; run < end; run++) {
-            int ak = base + starts[run];
-            FloatVector b0, b1, x;
-            b0 = FloatVector.fromArray(S, b, bk);
-            b1 = FloatVector.fromArray(S, b, bk + L);
+        for (int k = from, end = from + kc; k < end; k++) {
+            int ak = base + offsets[k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector x;
             x = FloatVector.broadcast(S, image[ak]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -376,54 +271,6 @@ final class VectorKernels implements Kernels {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             x = FloatVector.broadcast(S, image[ak + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            bk += NR;
-            b0 = FloatVector.fromArray(S, b, bk);
-            b1 = FloatVector.fromArray(S, b, bk + L);
-            x = FloatVector.broadcast(S, image[ak + 1]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, image[ak + 2]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, image[ak + 3]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, image[ak + 4]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, image[ak + 5]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, image[ak + 6]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, image[ak + 7]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            bk += NR;
-            b0 = FloatVector.fromArray(S, b, bk);
-            b1 = FloatVector.fromArray(S, b, bk + L);
-            x = FloatVector.broadcast(S, image[ak + 2]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, image[ak + 3]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, image[ak + 4]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, image[ak + 5]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, image[ak + 6]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, image[ak + 7]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, image[ak + 8]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             bk += NR;

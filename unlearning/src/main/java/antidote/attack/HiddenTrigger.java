@@ -6,9 +6,14 @@ import java.util.SplittableRandom;
  * Hidden trigger (HT, Saha et al. AAAI 2020), a clean-label attack: target-class training images are moved within an
  * L∞ ball of radius {@code epsilon} until a clean model's penultimate features match those of source-class images
  * carrying a patch (crafted by {@code antidote.poison.HiddenTriggerPoisons}, which needs that model); the patch itself
- * never appears in training. At test time the patch, a seeded random pattern pasted at a random place per sample as in
- * the original, is put on source-class images only, and should send them to the target. This class is the test-time
- * trigger and the crafting settings.
+ * never appears in training. At test time the patch, a seeded random pattern, is put on source-class images only, and
+ * should send them to the target. This class is the test-time trigger and the crafting settings.
+ *
+ * <p>Where the patch goes differs from the original by default: {@code place=corner} pastes it in the bottom-right
+ * corner, while the original's {@code rand_loc} (a random place per image) is {@code place=random}. SmallVgg's
+ * penultimate features keep a 3x3 spatial grid on 28x28 images, so a patch that moves lands in different features each
+ * time; on Fashion-MNIST (10,000 training images, 800 poisons) random places left the ASR at 15-20% after fine-tuning,
+ * a fixed corner reached 40-60% from a base rate of 0.4%.
  */
 public final class HiddenTrigger implements Backdoor {
     /** Registry name. */
@@ -21,18 +26,28 @@ public final class HiddenTrigger implements Backdoor {
     public static final int DEFAULT_SIZE = 8;
     /** L∞ radius of the poisons: 50/255, which the I-BAU paper needed (Saha et al. use 16/255, ASR 18% there). */
     public static final float DEFAULT_EPSILON = 50f / 255f;
-    /** PGD steps; signed steps of 2.5·epsilon/steps (Madry et al.'s rule) reach the ball's surface and move on it. */
+    /** PGD steps; signed steps falling from epsilon/4 to 0 on a cosine reach the ball's surface and settle there. */
     public static final int DEFAULT_STEPS = 30;
+    /** The {@code place} that pastes the patch in the bottom-right corner of every image. */
+    public static final String CORNER = "corner";
+    /** The {@code place} that pastes the patch at a seeded random place per image, as the original's rand_loc. */
+    public static final String RANDOM = "random";
+    /** Where the patch goes by default: {@value #CORNER} (bottom-right) or {@value #RANDOM} (the original's). */
+    public static final String DEFAULT_PLACE = CORNER;
 
     private final int target;
     private final int source;
     private final int size;
     private final float epsilon;
     private final int steps;
+    private final boolean randomPlace;
     private final long seed;
 
-    /** HT from {@code source} to {@code target} with a {@code size}-pixel patch drawn from {@code seed}. */
-    public HiddenTrigger(int target, int source, int size, float epsilon, int steps, long seed) {
+    /**
+     * HT from {@code source} to {@code target} with a {@code size}-pixel patch drawn from {@code seed}, pasted at a
+     * random place per image when {@code randomPlace}, else in the bottom-right corner.
+     */
+    public HiddenTrigger(int target, int source, int size, float epsilon, int steps, boolean randomPlace, long seed) {
         this.target = Labels.requireTarget(target);
         this.source = Labels.requireTarget(source);
         if (source == target) {
@@ -53,14 +68,16 @@ public final class HiddenTrigger implements Backdoor {
         this.size = size;
         this.epsilon = epsilon;
         this.steps = steps;
+        this.randomPlace = randomPlace;
         this.seed = seed;
     }
 
-    /** Reads {@code target}, {@code source}, {@code size}, {@code eps}, {@code steps} and {@code seed}. */
+    /** Reads {@code target}, {@code source}, {@code size}, {@code eps}, {@code steps}, {@code place} and {@code seed}. */
     public static HiddenTrigger fromOptions(AttackOptions options) {
         return new HiddenTrigger(options.target(DEFAULT_TARGET), options.integer("source", DEFAULT_SOURCE),
                 options.integer("size", DEFAULT_SIZE), options.number("eps", DEFAULT_EPSILON),
-                options.integer("steps", DEFAULT_STEPS), options.seed());
+                options.integer("steps", DEFAULT_STEPS), options.choice("place", DEFAULT_PLACE, CORNER, RANDOM).equals(RANDOM),
+                options.seed());
     }
 
     /** The target class. */
@@ -88,7 +105,7 @@ public final class HiddenTrigger implements Backdoor {
         return NAME;
     }
 
-    /** The image with the patch pasted at the place drawn for {@code sampleIndex}. */
+    /** The image with the patch pasted in the corner, or at the place drawn for {@code sampleIndex}. */
     @Override
     public float[] apply(float[] chw, ImageShape shape, int sampleIndex) {
         shape.check(chw);
@@ -97,8 +114,8 @@ public final class HiddenTrigger implements Backdoor {
                     + " image; give a smaller size=");
         }
         SplittableRandom place = new SplittableRandom(Seeds.derive(seed, sampleIndex));
-        int top = place.nextInt(shape.height() - size + 1);
-        int left = place.nextInt(shape.width() - size + 1);
+        int top = randomPlace ? place.nextInt(shape.height() - size + 1) : shape.height() - size;
+        int left = randomPlace ? place.nextInt(shape.width() - size + 1) : shape.width() - size;
         SplittableRandom pattern = new SplittableRandom(seed);
         float[] out = Pixels.clipInPlace(chw.clone());
         for (int c = 0; c < shape.channels(); c++) {

@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
  * <p>Where the patch goes differs from the original by default: {@code place=corner} pastes it in the bottom-right
  * corner, while the original's {@code rand_loc} (a random place per image) is {@code place=random}. SmallVgg's
  * penultimate features keep a 3x3 spatial grid on 28x28 images, so a patch that moves lands in different features each
- * time; on Fashion-MNIST (10,000 training images, 800 poisons) random places left the ASR at 15-20% after fine-tuning,
- * a fixed corner reached 40-60% from a base rate of 0.4%.
+ * time. On Fashion-MNIST (10,000 training images, 800 poisons, eps 50/255, the last layer fine-tuned 8 epochs) random
+ * places left the ASR at 12-20% against a clean model's 13% (measured before the one-to-one pairing of
+ * {@code HiddenTriggerPoisons}); in the corner it rose to 21-46% over the epochs against a clean model's 0%.
  */
 public final class HiddenTrigger implements Backdoor {
     /** Registry name. */
@@ -72,12 +73,12 @@ public final class HiddenTrigger implements Backdoor {
         this.seed = seed;
     }
 
-    /** Reads {@code target}, {@code source}, {@code size}, {@code eps}, {@code steps}, {@code place} and {@code seed}. */
+    /** Reads {@code target}, {@code source}, {@code size}, {@code eps}, {@code steps}, {@code place}, {@code seed}. */
     public static HiddenTrigger fromOptions(AttackOptions options) {
         return new HiddenTrigger(options.target(DEFAULT_TARGET), options.integer("source", DEFAULT_SOURCE),
                 options.integer("size", DEFAULT_SIZE), options.number("eps", DEFAULT_EPSILON),
-                options.integer("steps", DEFAULT_STEPS), options.choice("place", DEFAULT_PLACE, CORNER, RANDOM).equals(RANDOM),
-                options.seed());
+                options.integer("steps", DEFAULT_STEPS),
+                options.choice("place", DEFAULT_PLACE, CORNER, RANDOM).equals(RANDOM), options.seed());
     }
 
     /** The target class. */

@@ -66,11 +66,12 @@ public final class HiddenTriggerPoisons {
 
     /**
      * The poisons for {@code targets}, crafted in batches as the original does: each batch of n targets is given the
-     * next n images of a seeded shuffle of {@code patched} (cycling when there are fewer), and at every step each target
-     * is paired with one of them, one to one, greedily by feature distance; then a signed step lowers the squared
-     * feature distance, projected onto the ε ball around the target and onto [0,1]. The step falls from ε/4 to 0 on a
-     * cosine, so the last steps settle instead of oscillating on the ball's surface. Pairing one to one matters: pairing
-     * each target with its nearest patched image sent 800 Fashion-MNIST poisons to only 62 of 1,022 patched images.
+     * next n images of a seeded shuffle of {@code patched} (cycling when there are fewer), and at every step each
+     * target is paired with one of them, one to one, greedily by feature distance; then a signed step lowers the
+     * squared feature distance, projected onto the ε ball around the target and onto [0,1]. The step falls from ε/4 to
+     * 0 on a cosine, so the last steps settle instead of oscillating on the ball's surface. Pairing one to one matters:
+     * pairing each target with its nearest patched image sent 800 Fashion-MNIST poisons to only 62 of 1,022 patched
+     * images.
      */
     static float[][] craft(SmallVgg model, ImageShape shape, float[][] targets, float[][] patched, float epsilon,
                            int steps, long seed) {

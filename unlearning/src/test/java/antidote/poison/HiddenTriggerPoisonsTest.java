@@ -62,7 +62,7 @@ class HiddenTriggerPoisonsTest {
         Tensor poisons = Tensor.fromArray(new float[] {0, 0, 0.4f, 0}, 2, 2);
         Tensor goals = Tensor.fromArray(new float[] {0.1f, 0, 5, 5}, 2, 2);
         float[] paired = HiddenTriggerPoisons.pairedGoals(poisons, goals).toFloatArray();
-        assertArrayEquals(new float[] {0.1f, 0, 5, 5}, paired, "(0,0) takes the goal at distance 0.01, (0.4,0) the other");
+        assertArrayEquals(new float[] {0.1f, 0, 5, 5}, paired, "(0,0) takes the goal at 0.01, (0.4,0) the other");
         Tensor swapped = Tensor.fromArray(new float[] {0.4f, 0, 0, 0}, 2, 2);
         assertArrayEquals(new float[] {5, 5, 0.1f, 0}, HiddenTriggerPoisons.pairedGoals(swapped, goals).toFloatArray());
     }

@@ -25,8 +25,12 @@ public final class HiddenTrigger implements Backdoor {
     public static final int DEFAULT_SOURCE = 5;
     /** Side of the square patch in pixels (the original's CIFAR-10 patch). */
     public static final int DEFAULT_SIZE = 8;
-    /** L∞ radius of the poisons: 50/255, which the I-BAU paper needed (Saha et al. use 16/255, ASR 18% there). */
-    public static final float DEFAULT_EPSILON = 50f / 255f;
+    /**
+     * L∞ radius of the poisons: 0.3 (about 77/255). The I-BAU paper needed 50/255 on CIFAR-10 (Saha et al. use 16/255,
+     * ASR 18% there); on Fashion-MNIST (10,000 images, 8 epochs) 50/255 gave an ASR of 21-46% over the fine-tuning
+     * epochs, 0.3 gave 33-61%, with the same ACC (about 90%). {@code eps=0.196} is the I-BAU paper's.
+     */
+    public static final float DEFAULT_EPSILON = 0.3f;
     /** PGD steps; signed steps falling from epsilon/4 to 0 on a cosine reach the ball's surface and settle there. */
     public static final int DEFAULT_STEPS = 30;
     /** The {@code place} that pastes the patch in the bottom-right corner of every image. */

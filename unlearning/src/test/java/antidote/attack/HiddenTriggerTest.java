@@ -100,7 +100,7 @@ class HiddenTriggerTest {
         assertFalse(attack.poisons(5, 10));
         assertFalse(attack.poisons(3, 10));
         assertEquals(8, attack.trainingLabel(8, 10), "clean label");
-        assertEquals(50f / 255f, attack.epsilon());
+        assertEquals(0.3f, attack.epsilon());
         assertThrows(IllegalArgumentException.class, () -> ht(Map.of("source", "8")));
         assertThrows(IllegalArgumentException.class, () -> ht(Map.of("eps", "0")));
         ImageShape small = new ImageShape(1, 4, 4);

@@ -55,6 +55,21 @@ public final class AttackOptions {
         return text == null ? fallback : parse(key, text, "a number", key + "=0.2", Float::parseFloat);
     }
 
+    /** The option {@code key}, which must be one of {@code allowed}, or {@code fallback} when absent. */
+    public String choice(String key, String fallback, String... allowed) {
+        String text = raw(key);
+        if (text == null) {
+            return fallback;
+        }
+        for (String value : allowed) {
+            if (value.equals(text.trim())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("option " + key + "=" + text + " of attack " + attack + " is not one of "
+                + String.join(", ", allowed) + "; write e.g. " + key + "=" + allowed[allowed.length - 1]);
+    }
+
     /** The file path option {@code key}, if given. */
     public Optional<Path> path(String key) {
         return Optional.ofNullable(raw(key)).map(Path::of);

@@ -16,9 +16,9 @@ class HiddenTriggerTest {
 
     /** Recorded from the first implementation: a 2x2 patch of seed 0 on a 1x4x4 image of zeros, samples 0 and 1. */
     @Test
-    void goldenPatchPlacementOnA4x4Image() {
+    void goldenRandomPatchPlacementOnA4x4Image() {
         ImageShape shape = new ImageShape(1, 4, 4);
-        HiddenTrigger attack = ht(Map.of("size", "2", "seed", "0"));
+        HiddenTrigger attack = ht(Map.of("size", "2", "seed", "0", "place", "random"));
         float[] first = attack.apply(new float[16], shape, 0);
         float[] second = attack.apply(new float[16], shape, 1);
         assertArrayEquals(GOLDEN_SAMPLE0, first, 1e-6f, java.util.Arrays.toString(first));
@@ -30,10 +30,23 @@ class HiddenTriggerTest {
     private static final float[] GOLDEN_SAMPLE1 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0.8833108f, 0.431528f, 0,
         0, 0.026433771f, 0.970882f, 0};
 
+    /** The default place: the same pattern as above, in the bottom-right corner of every sample. */
+    @Test
+    void goldenCornerPatchPlacementOnA4x4Image() {
+        ImageShape shape = new ImageShape(1, 4, 4);
+        HiddenTrigger attack = ht(Map.of("size", "2", "seed", "0"));
+        float[] expected = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.8833108f, 0.431528f, 0, 0, 0.026433771f, 0.970882f};
+        for (int sample = 0; sample < 5; sample++) {
+            assertArrayEquals(expected, attack.apply(new float[16], shape, sample), 1e-6f, "sample " + sample);
+        }
+        var wrong = assertThrows(IllegalArgumentException.class, () -> ht(Map.of("place", "centre")));
+        assertTrue(wrong.getMessage().contains("corner, random"), wrong.getMessage());
+    }
+
     @Test
     void pastesTheSameSquarePatternWhereverItLands() {
         ImageShape shape = new ImageShape(3, 12, 12);
-        HiddenTrigger attack = ht(Map.of("size", "3", "seed", "4"));
+        HiddenTrigger attack = ht(Map.of("size", "3", "seed", "4", "place", "random"));
         float[] reference = null;
         int moved = 0;
         int[] lastCorner = null;
@@ -87,7 +100,7 @@ class HiddenTriggerTest {
         assertFalse(attack.poisons(5, 10));
         assertFalse(attack.poisons(3, 10));
         assertEquals(8, attack.trainingLabel(8, 10), "clean label");
-        assertEquals(50f / 255f, attack.epsilon());
+        assertEquals(0.3f, attack.epsilon());
         assertThrows(IllegalArgumentException.class, () -> ht(Map.of("source", "8")));
         assertThrows(IllegalArgumentException.class, () -> ht(Map.of("eps", "0")));
         ImageShape small = new ImageShape(1, 4, 4);

@@ -70,14 +70,16 @@ class NonAdditiveAttacksTrainingTest {
 
     @Test
     void hiddenTriggerPoisonsSendPatchedSourceImagesToTheTarget(@TempDir Path work) throws IOException {
-        Trained trained = train("ht", Map.of("size", "6"), 0.08, 2000, 2, work);
+        // The bars of these images are easy to tell apart, so the poisons get a wide ball (eps 0.5) and the last layer
+        // enough steps (6 epochs of 3,000 images) to move; with eps 50/255, 2,000 images and 2 epochs the ASR stayed 0.
+        Trained trained = train("ht", Map.of("size", "6", "eps", "0.5"), 0.08, 3000, 6, work);
         @SuppressWarnings("unchecked")
         List<EpochRecord> cleanHistory = (List<EpochRecord>) trained.clean().report().get("history");
         double baseRate = cleanHistory.get(cleanHistory.size() - 1).asr();
         EpochRecord poisoned = trained.last();
         System.out.printf("hidden trigger: clean model ASR %.4f; poisoned ACC %.4f ASR %.4f%n", baseRate,
                 poisoned.acc(), poisoned.asr());
-        // Measured 0.13 against 0.00 here: the attack is weak at this budget (see HiddenTrigger), but it must act.
-        assertTrue(poisoned.asr() > baseRate + 0.1, "ASR " + poisoned.asr() + " vs the clean model's " + baseRate);
+        // Measured 1.00 against 0.00 here (1 thread, these seeds).
+        assertTrue(poisoned.asr() > baseRate + 0.5, "ASR " + poisoned.asr() + " vs the clean model's " + baseRate);
     }
 }

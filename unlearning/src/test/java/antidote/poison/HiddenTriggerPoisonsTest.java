@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The PGD of the hidden-trigger poisons: stays in the ε ball and [0,1], and pulls the features together. */
@@ -36,7 +37,7 @@ class HiddenTriggerPoisonsTest {
         float[][] targets = images(5, shape, 2);
         float[][] sources = {images(1, shape, 3)[0]};
         float epsilon = 0.1f;
-        float[][] poisons = HiddenTriggerPoisons.craft(model, shape, targets, sources, epsilon, 10);
+        float[][] poisons = HiddenTriggerPoisons.craft(model, shape, targets, sources, epsilon, 10, 0);
         int onSurface = 0;
         for (int k = 0; k < targets.length; k++) {
             for (int i = 0; i < shape.size(); i++) {
@@ -53,5 +54,16 @@ class HiddenTriggerPoisonsTest {
         assertTrue(onSurface > targets.length * shape.size() / 4, "PGD should use the ball: " + onSurface
                 + " values on its surface");
         assertTrue(!model.isTraining(), "the model's mode is restored");
+    }
+
+    /** Closest pairs first, each goal used once: the nearest-goal rule would give both poisons goal 0. */
+    @Test
+    void poisonsArePairedWithGoalsOneToOneClosestPairsFirst() {
+        Tensor poisons = Tensor.fromArray(new float[] {0, 0, 0.4f, 0}, 2, 2);
+        Tensor goals = Tensor.fromArray(new float[] {0.1f, 0, 5, 5}, 2, 2);
+        float[] paired = HiddenTriggerPoisons.pairedGoals(poisons, goals).toFloatArray();
+        assertArrayEquals(new float[] {0.1f, 0, 5, 5}, paired, "(0,0) takes the goal at 0.01, (0.4,0) the other");
+        Tensor swapped = Tensor.fromArray(new float[] {0.4f, 0, 0, 0}, 2, 2);
+        assertArrayEquals(new float[] {5, 5, 0.1f, 0}, HiddenTriggerPoisons.pairedGoals(swapped, goals).toFloatArray());
     }
 }

@@ -4,6 +4,7 @@ import antidote.attack.HiddenTrigger;
 import antidote.attack.ImageShape;
 import antidote.data.Dataset;
 import antidote.data.Pixels;
+import antidote.data.Seeds;
 import antidote.grad.Autodiff;
 import antidote.grad.GradMode;
 import antidote.nn.Module;
@@ -78,7 +79,7 @@ public final class HiddenTriggerPoisons {
         boolean training = model.isTraining();
         model.eval();
         try {
-            int[] shuffled = shuffle(patched.length, seed);
+            int[] shuffled = Seeds.permutation(patched.length, new SplittableRandom(seed));
             float[][] out = new float[targets.length][];
             for (int from = 0; from < targets.length; from += BATCH) {
                 int n = Math.min(BATCH, targets.length - from);
@@ -161,21 +162,6 @@ public final class HiddenTriggerPoisons {
             }
         }
         return Tensor.fromArray(out, n, d);
-    }
-
-    private static int[] shuffle(int count, long seed) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 
     private static Tensor stack(ImageShape shape, float[][] images, int from, int n) {

@@ -118,9 +118,13 @@ public final class HiddenTrigger implements Backdoor {
             throw new IllegalArgumentException("a " + size + "x" + size + " hidden-trigger patch does not fit a " + shape
                     + " image; give a smaller size=");
         }
-        SplittableRandom place = new SplittableRandom(Seeds.derive(seed, sampleIndex));
-        int top = randomPlace ? place.nextInt(shape.height() - size + 1) : shape.height() - size;
-        int left = randomPlace ? place.nextInt(shape.width() - size + 1) : shape.width() - size;
+        int top = shape.height() - size;
+        int left = shape.width() - size;
+        if (randomPlace) {
+            SplittableRandom place = new SplittableRandom(Seeds.derive(seed, sampleIndex));
+            top = place.nextInt(top + 1);
+            left = place.nextInt(left + 1);
+        }
         SplittableRandom pattern = new SplittableRandom(seed);
         float[] out = Pixels.clipInPlace(chw.clone());
         for (int c = 0; c < shape.channels(); c++) {

@@ -50,12 +50,16 @@ final class ConvFilterGradient {
     }
 
     /**
-     * Float32 dW with gradOut[n] packed once per image. Layers with small output planes go to {@link GroupedConv},
-     * one GEMM per group of images. Stride-1 layers whose channels fill whole panels take B
+     * Float32 dW with gradOut[n] packed once per image. Layers with small output planes go to
+     * {@link BatchColumnsConv}. Stride-1 layers whose channels fill whole panels take B
      * straight from a channels-last copy of the image (ImplicitConv, tap-major partials); the others transpose one
      * nr-row block of col at a time into a GEMM panel.
      */
     private float[] compute(float[] x, int[] xShape, float[] g, int[] filterShape, ConvGeometry geometry) {
+        if (BatchColumnsConv.suits(geometry.outH(xShape[2], filterShape[2]), geometry.outW(xShape[3], filterShape[3]))) {
+            return new BatchColumnsConv(xShape, filterShape, geometry, parallel, kernels, workspaces)
+                    .filterGradient(x, g);
+        }
         Im2col im2col = new Im2col(xShape, filterShape[2], filterShape[3], geometry);
         int filters = filterShape[0];
         int rows = im2col.rows();
@@ -68,9 +72,7 @@ final class ConvFilterGradient {
         }
         ImplicitConv implicit = ImplicitConv.supports(geometry)
                 ? new ImplicitConv(xShape, filterShape[2], filterShape[3], geometry) : null;
-        GroupedConv grouped = GroupedConv.suits(geometry.outH(xShape[2], filterShape[2]),
-                geometry.outW(xShape[3], filterShape[3])) ? new GroupedConv(xShape, filterShape, geometry) : null;
-        boolean tapMajor = grouped == null && implicit != null && implicit.supportsFilterGradient(kernels.nr());
+        boolean tapMajor = implicit != null && implicit.supportsFilterGradient(kernels.nr());
         float[][] partials = new float[chunks][];
         parallel.forRange(chunks, (long) images / chunks * filters * rows * cols, (from, to) -> {
             Workspace ws = workspaces.get();
@@ -81,11 +83,6 @@ final class ConvFilterGradient {
             for (int chunk = from; chunk < to; chunk++) {
                 float[] partial = new float[filters * rows];
                 partials[chunk] = partial;
-                if (grouped != null) {
-                    grouped.addFilterGradient(x, g, partial, first(chunk, chunks, images),
-                            first(chunk + 1, chunks, images), ws);
-                    continue;
-                }
                 for (int n = first(chunk, chunks, images); n < first(chunk + 1, chunks, images); n++) {
                     ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
                     if (tapMajor) {

@@ -14,7 +14,7 @@ import static antidote.backend.cpu.Layout.size;
 
 /**
  * The convolution forward pass and input gradient, with the choice of algorithm per shape: float64 by
- * {@link Conv64}; float32 layers with small output planes by {@link GroupedConv}, stride 1 by {@link ImplicitConv},
+ * {@link Conv64}; float32 layers with small output planes by {@link BatchColumnsConv}, stride 1 by {@link ImplicitConv},
  * other strides by {@link Im2col} panels into the {@link Gemm}. Images are split between threads, and each output is computed by one thread in a fixed order.
  * The filter gradient is {@link ConvFilterGradient}.
  */
@@ -64,13 +64,8 @@ final class Convolution {
     private float[] conv2d(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, ConvGeometry geometry) {
         int outH = geometry.outH(xShape[2], wShape[2]);
         int outW = geometry.outW(xShape[3], wShape[3]);
-        if (GroupedConv.suits(outH, outW)) {
-            GroupedConv grouped = new GroupedConv(xShape, wShape, geometry);
-            float[] out = new float[xShape[0] * wShape[0] * outH * outW];
-            float[] packedW = grouped.packFilter(w, workspaces.get().gemm);
-            parallel.forRange(xShape[0], (long) wShape[0] * wShape[1] * wShape[2] * wShape[3] * outH * outW,
-                    (from, to) -> grouped.forward(x, packedW, bias, out, from, to, workspaces.get()));
-            return out;
+        if (BatchColumnsConv.suits(outH, outW)) {
+            return new BatchColumnsConv(xShape, wShape, geometry, parallel, kernels, workspaces).forward(x, w, bias);
         }
         if (ImplicitConv.supports(geometry)) {
             return implicitConv2d(x, xShape, w, wShape, bias, geometry);
@@ -139,13 +134,9 @@ final class Convolution {
         float[] wt = ((CpuStorage.F32) filter).data();
         int kh = wShape[2];
         int kw = wShape[3];
-        if (GroupedConv.suits(gradShape[2], gradShape[3])) {
-            GroupedConv grouped = new GroupedConv(inputShape, wShape, geometry);
-            float[] out = new float[size(inputShape)];
-            float[] packedWt = grouped.packFilterTransposed(wt, workspaces.get().gemm);
-            parallel.forRange(inputShape[0], (long) wShape[0] * wShape[1] * kh * kw * gradShape[2] * gradShape[3],
-                    (from, to) -> grouped.addInputGradient(g, packedWt, out, from, to, workspaces.get()));
-            return new CpuStorage.F32(out);
+        if (BatchColumnsConv.suits(gradShape[2], gradShape[3])) {
+            return new CpuStorage.F32(new BatchColumnsConv(inputShape, wShape, geometry, parallel, kernels, workspaces)
+                    .inputGradient(g, wt));
         }
         if (geometry.strideH() == 1 && geometry.strideW() == 1 && geometry.padH() < kh && geometry.padW() < kw) {
             // With stride 1 the input gradient is itself a convolution: of gradOut with the filter flipped in

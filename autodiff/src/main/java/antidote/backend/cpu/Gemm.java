@@ -36,18 +36,27 @@ final class Gemm {
         return kernels.nr();
     }
 
-    /** A row-major matrix view, or with {@code transposed} the transpose of one: element (i, j) is at {@link #at}. */
-    record Matrix(float[] data, int offset, int ld, boolean transposed) {
+    /**
+     * A strided matrix view: element (i, j) is at {@code offset + i·rowStride + j·colStride}. Row-major is
+     * {@link #of}, the transpose of a row-major matrix {@link #transposeOf}; other strides view, for example,
+     * one tap of a convolution filter [F, C, KH, KW] as an [F, C] matrix without copying it.
+     */
+    record Matrix(float[] data, int offset, int rowStride, int colStride) {
         static Matrix of(float[] data, int offset, int ld) {
-            return new Matrix(data, offset, ld, false);
+            return new Matrix(data, offset, ld, 1);
         }
 
         static Matrix transposeOf(float[] data, int offset, int ld) {
-            return new Matrix(data, offset, ld, true);
+            return new Matrix(data, offset, 1, ld);
         }
 
         int at(int i, int j) {
-            return transposed ? offset + j * ld + i : offset + i * ld + j;
+            return offset + i * rowStride + j * colStride;
+        }
+
+        /** The same matrix without its first {@code i} rows. */
+        Matrix fromRow(int i) {
+            return new Matrix(data, at(i, 0), rowStride, colStride);
         }
     }
 
@@ -100,7 +109,12 @@ final class Gemm {
 
     /** {@link #packWhole} into {@code out}, which must hold {@link #packedSize} floats; returns it. */
     float[] packWhole(Matrix a, int m, int k, float[] out) {
-        packA(a, 0, 0, m, k, out, 0, k * mr());
+        return packWhole(a, m, k, out, 0);
+    }
+
+    /** {@link #packWhole} into {@code out} from {@code outOffset} on; returns {@code out}. */
+    float[] packWhole(Matrix a, int m, int k, float[] out, int outOffset) {
+        packA(a, 0, 0, m, k, out, outOffset, k * mr());
         return out;
     }
 
@@ -145,12 +159,9 @@ final class Gemm {
                     for (int p = 0, d = panel + i; p < kc; p++, d += mr) {
                         dst[d] = 0;
                     }
-                } else if (a.transposed()) {
-                    for (int p = 0, d = panel + i, s = a.at(i0 + ir + i, p0); p < kc; p++, d += mr, s += a.ld()) {
-                        dst[d] = src[s];
-                    }
                 } else {
-                    for (int p = 0, d = panel + i, s = a.at(i0 + ir + i, p0); p < kc; p++, d += mr, s++) {
+                    for (int p = 0, d = panel + i, s = a.at(i0 + ir + i, p0); p < kc; p++, d += mr,
+                            s += a.colStride()) {
                         dst[d] = src[s];
                     }
                 }
@@ -165,12 +176,12 @@ final class Gemm {
         for (int jr = 0, panel = dstOffset; jr < nc; jr += nr, panel += panelStride) {
             int cols = Math.min(nr, nc - jr);
             for (int p = 0, d = panel; p < kc; p++, d += nr) {
-                if (b.transposed()) {
-                    for (int j = 0, s = b.at(p0 + p, j0 + jr); j < cols; j++, s += b.ld()) {
+                if (b.colStride() == 1) {
+                    System.arraycopy(src, b.at(p0 + p, j0 + jr), dst, d, cols);
+                } else {
+                    for (int j = 0, s = b.at(p0 + p, j0 + jr); j < cols; j++, s += b.colStride()) {
                         dst[d + j] = src[s];
                     }
-                } else {
-                    System.arraycopy(src, b.at(p0 + p, j0 + jr), dst, d, cols);
                 }
                 for (int j = cols; j < nr; j++) {
                     dst[d + j] = 0;

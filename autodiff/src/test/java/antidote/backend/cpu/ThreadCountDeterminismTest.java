@@ -88,7 +88,7 @@ class ThreadCountDeterminismTest {
                 300, 23));
         for (ConvGeometry g : List.of(ConvGeometry.of(1, 1), ConvGeometry.of(2, 1))) {
             // 32 channels fill whole panels (the tap-major filter gradient); 3 do not (the im2col one); 40 images
-            // of 4x4 outputs or fewer span several of GroupedConv's groups.
+            // of 4x4 outputs or fewer span several of BatchColumnsConv's groups.
             for (int[] xShape : List.of(new int[]{13, 32, 6, 7}, new int[]{4, 3, 11, 10}, new int[]{40, 8, 4, 4})) {
                 int[] wShape = {19, xShape[1], 3, 3};
                 int[] gradShape = {xShape[0], 19, g.outH(xShape[2], 3), g.outW(xShape[3], 3)};

@@ -52,6 +52,16 @@ final class ImplicitConv {
     private final boolean inPlace;
     /** Start of each output position's channel vector in the channels-last padded image. */
     private final int[] positions;
+    /**
+     * For {@link Strategy#OUTPUTS_BY_FILTERS}: the taps in kernel-row-major order (kernel row, then channel, then
+     * kernel column), so that the taps of the kernel rows that land inside the image for output row y are the
+     * contiguous range [{@code firstTap[y]}, {@code endTap[y]}). The first and last output rows of a padded 3x3
+     * convolution skip a third of the products that way (their other kernel row reads only zero padding), without
+     * a second copy of the filters.
+     */
+    private final int[] rowMajorTaps;
+    private final int[] firstTap;
+    private final int[] endTap;
 
     /** Whether this path computes the convolution: stride 1 both ways. */
     static boolean supports(ConvGeometry g) {
@@ -79,6 +89,23 @@ final class ImplicitConv {
             }
         }
         this.inPlace = kernelH == 3 && kernelW == 3;
+        this.rowMajorTaps = new int[taps.length];
+        for (int i = 0, r = 0; i < kernelH; i++) {
+            for (int c = 0; c < channels; c++) {
+                for (int j = 0; j < kernelW; j++, r++) {
+                    rowMajorTaps[r] = taps[(c * kernelH + i) * kernelW + j];
+                }
+            }
+        }
+        this.firstTap = new int[outH];
+        this.endTap = new int[outH];
+        for (int y = 0; y < outH; y++) {
+            // Kernel rows i whose input row y − padH + i lies inside [0, h).
+            int first = Math.max(0, padH - y);
+            int end = Math.max(first, Math.min(kernelH, padH + h - y));
+            firstTap[y] = first * channels * kernelW;
+            endTap[y] = end * channels * kernelW;
+        }
         this.positions = new int[outH * outW];
         for (int y = 0, p = 0; y < outH; y++) {
             for (int ox = 0; ox < outW; ox++, p++) {
@@ -142,8 +169,22 @@ final class ImplicitConv {
         return switch (strategy) {
             case DIRECT -> w;
             case FILTERS_BY_POSITIONS -> gemm.packWhole(Gemm.Matrix.of(w, 0, k), filters, k);
-            case OUTPUTS_BY_FILTERS -> gemm.packWholeB(Gemm.Matrix.transposeOf(w, 0, k), k, filters);
+            case OUTPUTS_BY_FILTERS -> gemm.packWholeB(Gemm.Matrix.transposeOf(kernelRowMajor(w, filters), 0, k), k,
+                    filters);
         };
+    }
+
+    /** The filters [F, C, KH, KW] as [F, KH, C, KW], the order of {@link #rowMajorTaps}. */
+    private float[] kernelRowMajor(float[] w, int filters) {
+        float[] out = new float[w.length];
+        for (int f = 0, o = 0; f < filters; f++) {
+            for (int i = 0; i < kernelH; i++) {
+                for (int c = 0; c < channels; c++, o += kernelW) {
+                    System.arraycopy(w, ((f * channels + c) * kernelH + i) * kernelW, out, o, kernelW);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -245,9 +286,10 @@ final class ImplicitConv {
                 int rows = Math.min(step, outW - ox);
                 java.util.Arrays.fill(tile, 0, mr * filters, 0f);
                 if (inPlace) {
-                    outputsInPlace(padded, y * paddedW + ox, rows, packedFilters, filters, kernels, panel, tile);
+                    outputsInPlace(padded, y * paddedW + ox, rows, firstTap[y], endTap[y], packedFilters, filters,
+                            kernels, panel, tile);
                 } else {
-                    kernels.gatherRows(padded, y * paddedW + ox, taps, k, mr, panel);
+                    kernels.gatherRows(padded, y * paddedW + ox, rowMajorTaps, k, mr, panel);
                     gemm.multiplyAddPacked(mr, filters, k, panel, packedFilters, tile, 0, filters);
                 }
                 for (int f = 0, o = outOffset + y * outW + ox; f < filters; f++, o += outputs) {
@@ -261,18 +303,17 @@ final class ImplicitConv {
     }
 
     /**
-     * {@code tile[rows, F] += im2col rows of the outputs from padded[base] · filters}, im2col read in place by
-     * {@link Kernels#multiplyAddGatheredA}: no A panel is copied.
+     * {@code tile[rows, F] += im2col rows of the outputs from padded[base] · filters} over the taps [first, end) of
+     * {@link #rowMajorTaps}, im2col read in place by {@link Kernels#multiplyAddGatheredA}: no A panel is copied.
      */
-    private void outputsInPlace(float[] padded, int base, int rows, float[] packedFilters, int filters,
-                                Kernels kernels, float[] scratch, float[] tile) {
+    private void outputsInPlace(float[] padded, int base, int rows, int first, int end, float[] packedFilters,
+                                int filters, Kernels kernels, float[] scratch, float[] tile) {
         int k = taps.length;
-        int mr = kernels.mr();
         int nr = kernels.nr();
-        for (int pc = 0; pc < k; pc += Gemm.KC) {
-            int kc = Math.min(Gemm.KC, k - pc);
+        for (int pc = first; pc < end; pc += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, end - pc);
             for (int jr = 0, bp = pc * nr; jr < filters; jr += nr, bp += k * nr) {
-                kernels.multiplyAddGatheredA(kc, padded, base, taps, pc, packedFilters, bp, tile,
+                kernels.multiplyAddGatheredA(kc, padded, base, rowMajorTaps, pc, packedFilters, bp, tile,
                         jr, filters, rows, Math.min(nr, filters - jr), scratch);
             }
         }

@@ -13,9 +13,9 @@ import java.util.stream.IntStream;
  * fall on the zero padding are left out, and there are many of them in small planes (31% of a 3x3 layer's
  * products at 4x4, 16% at 8x8), which im2col would multiply as zeros. Each product is a full-width GEMM however
  * small the plane: {@code nr} images per tile. Its B operand is copied once per call, straight into GEMM
- * micro-panels per position ({@link #panels}), and read by the plain packed tile. The rows of the product (filters, or channels for
- * the input gradient) are split between threads, each packing its own rows of A; every output element sums its
- * triples in one fixed order, so the bits do not depend on the thread count.
+ * micro-panels per position ({@link #panels}), and read by the plain packed tile. The rows of the product
+ * (filters, or channels for the input gradient) are split between threads, each packing its own rows of A; every
+ * output element sums its triples in one fixed order, so the bits do not depend on the thread count.
  */
 final class BatchColumnsConv {
     /** Output planes of at most this many positions take this path. */
@@ -203,9 +203,10 @@ final class BatchColumnsConv {
     /**
      * For j < batches, i < rows, k < columns.length: {@code dst[to.start(j, k, i)] = src[j·srcBatch + i·srcLd +
      * columns[k]]}, where {@code to.start(j, k, i + 1)} is {@code to.start(j, k, i) + 1} within each aligned run of
-     * {@link #BLOCK} rows (or nr, if less). In blocks of BLOCK x BLOCK split between threads: a block is read into a local buffer
-     * row by row and written out row by row, so that each pass touches one cache line at a time (element by
-     * element, the 16 lines in flight were a power of two apart in these layouts and evicted each other).
+     * {@link #BLOCK} rows (or nr, if less). In blocks of BLOCK x BLOCK split between threads: a block is read into
+     * a local buffer row by row and written out row by row, so that each pass touches one cache line at a time
+     * (element by element, the 16 lines in flight were a power of two apart in these layouts and evicted each
+     * other).
      */
     private void transposes(float[] src, int srcBatch, int srcLd, int[] columns, int batches, int rows, Target to,
                             float[] dst) {

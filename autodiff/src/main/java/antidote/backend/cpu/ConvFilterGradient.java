@@ -56,7 +56,8 @@ final class ConvFilterGradient {
      * nr-row block of col at a time into a GEMM panel.
      */
     private float[] compute(float[] x, int[] xShape, float[] g, int[] filterShape, ConvGeometry geometry) {
-        if (BatchColumnsConv.suits(geometry.outH(xShape[2], filterShape[2]), geometry.outW(xShape[3], filterShape[3]))) {
+        if (BatchColumnsConv.suits(geometry.outH(xShape[2], filterShape[2]),
+                geometry.outW(xShape[3], filterShape[3]))) {
             return new BatchColumnsConv(xShape, filterShape, geometry, parallel, kernels, workspaces)
                     .filterGradient(x, g);
         }

@@ -20,8 +20,6 @@ import java.util.stream.IntStream;
 final class BatchColumnsConv {
     /** Output planes of at most this many positions take this path. */
     static final int MAX_POSITIONS = 16;
-    /** Side of the blocks of {@link #transposes}: one cache line of floats (at most nr). */
-    private static final int BLOCK = 16;
 
     private final Parallel parallel;
     private final Kernels kernels;
@@ -97,10 +95,13 @@ final class BatchColumnsConv {
         // W_t [F, C]: tap t of filter f, channel c, is w[(f·C + c)·T + t].
         sumOfProducts(filters, channels, images, t -> new Gemm.Matrix(w, t, channels * kernelTaps, kernelTaps),
                 kernelTaps, tapOf, columns, inOf, product, outOf);
-        float[] out = swapOuterAxes(product, outPositions, filters, images);
+        float[] out = Transposes.swapOuterAxes(parallel, product, outPositions, filters, images);
         if (bias != null) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] += bias[i / outPositions % filters];
+            for (int plane = 0; plane < images * filters; plane++) {
+                float b = bias[plane % filters];
+                for (int i = plane * outPositions; i < (plane + 1) * outPositions; i++) {
+                    out[i] += b;
+                }
             }
         }
         return out;
@@ -115,7 +116,7 @@ final class BatchColumnsConv {
         int[] inputPlanes = Arrays.stream(inOf).map(u -> inputs[u]).toArray();
         sumOfProducts(channels, filters, images, t -> new Gemm.Matrix(w, t, kernelTaps, channels * kernelTaps),
                 kernelTaps, tapOf, columns, outOf, product, inputPlanes);
-        return swapOuterAxes(product, inPositions, channels, images);
+        return Transposes.swapOuterAxes(parallel, product, inPositions, channels, images);
     }
 
     /** dW [F, C, KH, KW] from x and gradOut: dW_t[F, C] += gradOut[p][F, N]·x[q][N, C] over the triples of tap t. */
@@ -126,7 +127,8 @@ final class BatchColumnsConv {
         // gradOut[p] as [F, N]: filter f of image n at position p is gradOut[(n·F + f)·P + p].
         sumOfProducts(filters, images, channels, p -> new Gemm.Matrix(gradOut, p, outPositions, filters * outPositions),
                 outPositions, outOf, rows, inOf, tapMajor, tapOf);
-        return swapOuterAxes(tapMajor, kernelTaps, 1, filters * channels);
+        // [T, F·C] → [F·C, T], as ConvFilterGradient.fromTapMajor.
+        return Transposes.swapOuterAxes(parallel, tapMajor, kernelTaps, 1, filters * channels);
     }
 
     /**
@@ -182,57 +184,9 @@ final class BatchColumnsConv {
         int nr = kernels.nr();
         int plane = panelPlane(k, n);
         float[] out = new float[planes.length * plane];
-        transposes(src, rowStride, colStride, planes, k, n,
+        // Runs of up to nr consecutive c stay inside one panel row.
+        Transposes.blocked(parallel, Math.min(Transposes.BLOCK, nr), src, rowStride, colStride, planes, k, n,
                 (r, u, c) -> u * plane + c / nr * k * nr + r * nr + c % nr, out);
         return out;
-    }
-
-    /** [a, b, c] → [c, b, a]: {@code out[(z·b + y)·a + x] = src[(x·b + y)·c + z]}. */
-    private float[] swapOuterAxes(float[] src, int a, int b, int c) {
-        float[] out = new float[a * b * c];
-        transposes(src, c, b * c, IntStream.range(0, c).toArray(), b, a, (y, z, x) -> (z * b + y) * a + x, out);
-        return out;
-    }
-
-    /** Where a run of destination elements starts: batch j, source column k, first row i. */
-    @FunctionalInterface
-    private interface Target {
-        int start(int j, int k, int i);
-    }
-
-    /**
-     * For j < batches, i < rows, k < columns.length: {@code dst[to.start(j, k, i)] = src[j·srcBatch + i·srcLd +
-     * columns[k]]}, where {@code to.start(j, k, i + 1)} is {@code to.start(j, k, i) + 1} within each aligned run of
-     * {@link #BLOCK} rows (or nr, if less). In blocks of BLOCK x BLOCK split between threads: a block is read into
-     * a local buffer row by row and written out row by row, so that each pass touches one cache line at a time
-     * (element by element, the 16 lines in flight were a power of two apart in these layouts and evicted each
-     * other).
-     */
-    private void transposes(float[] src, int srcBatch, int srcLd, int[] columns, int batches, int rows, Target to,
-                            float[] dst) {
-        int side = Math.min(BLOCK, kernels.nr());
-        int cols = columns.length;
-        int rowBlocks = (rows + side - 1) / side;
-        int colBlocks = (cols + side - 1) / side;
-        parallel.forRange(batches * rowBlocks * colBlocks, (long) side * side, (from, end) -> {
-            float[] block = new float[side * side];
-            for (int t = from; t < end; t++) {
-                int j = t / (rowBlocks * colBlocks);
-                int i0 = t / colBlocks % rowBlocks * side;
-                int k0 = t % colBlocks * side;
-                int height = Math.min(side, rows - i0);
-                int width = Math.min(side, cols - k0);
-                for (int i = 0; i < height; i++) {
-                    for (int k = 0, s = j * srcBatch + (i0 + i) * srcLd; k < width; k++) {
-                        block[i * side + k] = src[s + columns[k0 + k]];
-                    }
-                }
-                for (int k = 0; k < width; k++) {
-                    for (int i = 0, d = to.start(j, k0 + k, i0); i < height; i++, d++) {
-                        dst[d] = block[i * side + k];
-                    }
-                }
-            }
-        });
     }
 }

@@ -108,7 +108,7 @@ final class ConvFilterGradient {
                 }
             }
         });
-        return tapMajor ? fromTapMajor(sum, filterShape) : sum;
+        return tapMajor ? fromTapMajor(parallel, sum, filterShape) : sum;
     }
 
     /** The first image of chunk {@code chunk} of {@code chunks} over {@code count} images. */
@@ -117,18 +117,8 @@ final class ConvFilterGradient {
     }
 
     /** dW[f, c, kh, kw] from its tap-major form [KH·KW, F, C]. */
-    private static float[] fromTapMajor(float[] tapMajor, int[] filterShape) {
-        int filters = filterShape[0];
-        int channels = filterShape[1];
-        int taps = filterShape[2] * filterShape[3];
-        float[] out = new float[tapMajor.length];
-        for (int tap = 0; tap < taps; tap++) {
-            for (int f = 0; f < filters; f++) {
-                for (int c = 0; c < channels; c++) {
-                    out[(f * channels + c) * taps + tap] = tapMajor[(tap * filters + f) * channels + c];
-                }
-            }
-        }
-        return out;
+    static float[] fromTapMajor(Parallel parallel, float[] tapMajor, int[] filterShape) {
+        return Transposes.swapOuterAxes(parallel, tapMajor, filterShape[2] * filterShape[3], 1,
+                filterShape[0] * filterShape[1]);
     }
 }

@@ -42,13 +42,15 @@ public final class TrainingMemory {
 
     /**
      * Step memory of a search over free variables (a perturbation, a mask and pattern) against a frozen model: what
-     * survives each step is the variables' values and the optimizer's state.
+     * survives each step is the variables' values, the optimizer's state and the model's buffers (a model left in
+     * training mode updates its batch-norm running statistics on every forward pass of the search, as PyTorch's does).
      */
-    public static StepMemory ofVariables(List<Parameter> variables, Optimizer optimizer) {
+    public static StepMemory ofVariables(Module model, List<Parameter> variables, Optimizer optimizer) {
         return new StepMemory(() -> {
             List<Tensor> state = new ArrayList<>();
             variables.forEach(v -> state.add(v.get()));
             state.addAll(optimizer.state());
+            model.namedBuffers().values().stream().map(Buffer::get).forEach(state::add);
             return state;
         });
     }

@@ -42,12 +42,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -99,6 +101,39 @@ class DeviceMemoryTest {
     @Test
     void ibauOuterStepsHoldTheSameDeviceBytesAfterEachStep() {
         ibauOuterSteps(() -> tinyCnn(2));
+    }
+
+    /**
+     * The bench's I-BAU iteration: the ascent runs inside the step with the model in training mode, so every
+     * forward pass of the search replaces the batch-norm running statistics, which must outlive the search's steps.
+     */
+    @Test
+    void ibauIterationsInTrainingModeKeepTheRunningStatisticsAndHoldTheSameDeviceBytes() {
+        try (MemoryScope all = MemoryScope.open()) {
+            Module model = tinyCnn(3);
+            model.train();
+            SplittableRandom rng = new SplittableRandom(6);
+            IbauSettings settings = SettingsRecord.with(IbauSettings.referenceCode(), "perturbed-share", 0.5);
+            Ibau ibau = new Ibau(settings);
+            Optimizer outer = new Adam(model.parameters(), settings.outerLr());
+            StepMemory memory = TrainingMemory.of(model, outer);
+            Supplier<float[]> runningMean = () -> model.namedBuffers().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("running_mean")).findFirst().orElseThrow().getValue().get()
+                    .toFloatArray();
+            float[] before = runningMean.get();
+            long afterFirst = -1;
+            for (int step = 0; step < 4; step++) {
+                List<Batch> batches = List.of(batch(rng, 4, 3), batch(rng, 4, 3));
+                memory.run(() -> ibau.unlearnStep(model, outer, batches.get(0), batches.get(0),
+                        UniversalPerturbation.find(model, batches, settings, loss -> { }), rng));
+                if (step == 0) {
+                    afterFirst = gpu.liveBytes();
+                } else {
+                    assertEquals(afterFirst, gpu.liveBytes(), "live device bytes after iteration " + step);
+                }
+            }
+            assertFalse(Arrays.equals(before, runningMean.get()), "the search's forward passes move the running mean");
+        }
     }
 
     @Test

@@ -49,8 +49,8 @@ final class MaskPattern implements TriggerFamily {
         Parameter z = new Parameter(Tensor.fromArray(start, Shape.of(1, start.length), like.device())
                 .to(like.dtype()));
         Optimizer ascent = new Adam(List.of(z), knobs.maskLr());
-        // Each step in its own memory step: only z and the optimizer's moments outlive it.
-        StepMemory memory = TrainingMemory.ofVariables(List.of(z), ascent);
+        // Each step in its own memory step: only z, the optimizer's moments and the model's buffers outlive it.
+        StepMemory memory = TrainingMemory.ofVariables(model, List.of(z), ascent);
         TrainingMemory.resident(batches);
         for (int pass = 0; pass < settings.innerPasses(); pass++) {
             for (Batch batch : batches) {

@@ -37,8 +37,8 @@ public final class UniversalPerturbation {
         Parameter delta = new Parameter(batches.get(0).images().constant(0, Shape.of(1, s[1], s[2], s[3])));
         Optimizer ascent = settings.innerOptimizer() == IbauSettings.InnerOptimizer.ADAM
                 ? new Adam(List.of(delta), settings.innerLr()) : new Sgd(List.of(delta), settings.innerLr());
-        // Each step in its own memory step: only δ and the optimizer's moments outlive it.
-        StepMemory memory = TrainingMemory.ofVariables(List.of(delta), ascent);
+        // Each step in its own memory step: only δ, the optimizer's moments and the model's buffers outlive it.
+        StepMemory memory = TrainingMemory.ofVariables(model, List.of(delta), ascent);
         TrainingMemory.resident(batches);
         for (int pass = 0; pass < settings.innerPasses(); pass++) {
             for (Batch batch : batches) {

@@ -6,7 +6,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.AWTError;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -76,12 +78,35 @@ public final class Plots {
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
     }
 
-    /** Renders {@code chart} as a PNG to a temporary file, then renames it into place (also used by defenses' plots). */
-    public static void save(XYChart chart, Path file) throws IOException {
+    /**
+     * Renders {@code chart} as a PNG to a temporary file, then renames it into place (also used by defenses' plots).
+     * Where Java cannot draw here (a runtime without its font libraries, e.g. a container lacking libharfbuzz or
+     * fontconfig) it prints one warning line and returns false instead of failing: a plot is never worth the tables
+     * and models of a run.
+     */
+    public static boolean save(XYChart chart, Path file) throws IOException {
+        return save(chart, file, (c, stem) -> BitmapEncoder.saveBitmap(c, stem, BitmapEncoder.BitmapFormat.PNG),
+                System.err);
+    }
+
+    /** Draws a chart as a PNG at {@code stem}.png. */
+    @FunctionalInterface
+    interface Renderer {
+        void render(XYChart chart, String stem) throws IOException;
+    }
+
+    static boolean save(XYChart chart, Path file, Renderer renderer, PrintStream log) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot", ".png");
         try {
-            BitmapEncoder.saveBitmap(chart, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+            renderer.render(chart, tmp.toString().replaceAll("\\.png$", ""));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (LinkageError | AWTError | InternalError e) {
+            log.println("warning: " + file.getFileName() + " not drawn: Java cannot render text on this machine ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the results are written without "
+                    + "it. Install the Java runtime's font libraries (Debian: apt-get install libharfbuzz0b "
+                    + "libfreetype6 fontconfig) to get the plots.");
+            return false;
         } finally {
             Files.deleteIfExists(tmp);
         }

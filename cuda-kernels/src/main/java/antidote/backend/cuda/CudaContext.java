@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -192,17 +193,31 @@ final class CudaContext implements Gpu {
     }
 
     /**
-     * The kernel module's version from /proc/driver/nvidia/version (the driver API only gives the CUDA version it
-     * supports); "unknown" elsewhere.
+     * The kernel module's version from /proc/driver/nvidia/version, else /sys/module/nvidia/version (the driver API
+     * only gives the CUDA version it supports); "unknown" elsewhere.
      */
     private static String nvidiaDriverVersion() {
-        try {
-            Matcher m = Pattern.compile("Kernel Module\\s+([0-9][0-9.]*)")
-                    .matcher(Files.readString(Path.of("/proc/driver/nvidia/version")));
-            return m.find() ? m.group(1) : "unknown";
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
+        for (Path file : List.of(Path.of("/proc/driver/nvidia/version"), Path.of("/sys/module/nvidia/version"))) {
+            try {
+                String version = driverVersionIn(Files.readString(file));
+                if (version != null) {
+                    return version;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not there: try the next place
+            }
         }
+        return "unknown";
+    }
+
+    /**
+     * The driver version in either file's text, null if none: the proprietary module's "... Kernel Module  535.104.05
+     * ...", the open one's "... Open Kernel Module for x86_64  580.159.04 ..." (the first dotted number after
+     * "Kernel Module"), or sysfs's bare "580.159.04".
+     */
+    static String driverVersionIn(String text) {
+        Matcher m = Pattern.compile("(?:Kernel Module.*?\\s|^\\s*)([0-9]+\\.[0-9][0-9.]*)").matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 
     /** cuMemAlloc and cuMemFree on this context. */

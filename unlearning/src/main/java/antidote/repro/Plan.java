@@ -2,6 +2,7 @@ package antidote.repro;
 
 import antidote.attack.AttackSpec;
 import antidote.defense.SettingsRecord;
+import antidote.defense.fp.FinePruning;
 import antidote.pipeline.DefenseKind;
 import antidote.pipeline.Defenses;
 import antidote.poison.Experiment;
@@ -62,6 +63,8 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
     static final int GENERATOR_STEPS = 100;
     /** The default grid's Fine-Pruning held-out images (of its 1,000 clean images). */
     static final int PRUNING_HELD_OUT = 250;
+    /** The paper's Fine-Pruning held-out share of the clean set: 1,000 of 5,000 images. */
+    static final int FP_HELD_OUT_SHARE = 5;
 
     public Plan {
         settings = Map.copyOf(settings);
@@ -267,7 +270,19 @@ public record Plan(List<String> datasets, String model, List<String> attacks, Li
             return new Cell(config, attack, defense, dpSettings(config.dataset()), clean);
         }
         DefenseKind<?> kind = Defenses.kind(defense);
-        return new Cell(config, attack, defense, seeded(kind, settingsOf(kind, attack), seed), clean);
+        return new Cell(config, attack, defense, seeded(kind, fitted(settingsOf(kind, attack), clean), seed), clean);
+    }
+
+    /**
+     * {@code settings} made to fit a clean set of {@code clean} images. Fine-Pruning must leave images to fine-tune
+     * on besides those it holds out: where the clean set is no larger than its held-out count (the paper holds out
+     * 1,000 of 5,000; Table 5 goes down to 100 clean images), the cell holds out the paper's share, a fifth.
+     */
+    static Record fitted(Record settings, int clean) {
+        if (settings instanceof FinePruning.Settings fp && fp.heldOut() >= clean) {
+            return SettingsRecord.with(fp, "held-out", Math.max(1, clean / FP_HELD_OUT_SHARE));
+        }
+        return settings;
     }
 
     private static <S extends Record> S seeded(DefenseKind<S> kind, Record settings, long seed) {

@@ -95,6 +95,33 @@ class PlanTest {
         assertEquals(Defenses.kind("nc").defaults(), Plan.full().settingsOf(Defenses.kind("nc")));
     }
 
+    /**
+     * The paper preset's Table 5 runs Fine-Pruning on 500 and 100 clean images, fewer than the 1,000 it holds out by
+     * default (a full grid died there): those cells hold out a fifth, the paper's share, and the 5,000-image cells
+     * keep the paper's 1,000.
+     */
+    @Test
+    void everyFinePruningCellLeavesImagesToFineTuneOn() {
+        int checked = 0;
+        for (Plan p : List.of(Plan.full(), Plan.paper(), Plan.defaults())) {
+            for (Cell c : p.cells()) {
+                if (c.defense().equals("fp")) {
+                    int heldOut = (Integer) SettingsRecord.fields(c.settings()).stream()
+                            .filter(f -> f.name().equals("held-out")).findFirst().orElseThrow().value();
+                    assertTrue(heldOut >= 1 && heldOut < c.cleanSamples(), heldOut + " of " + c.cleanSamples());
+                    if (c.cleanSamples() == 5000) {
+                        assertEquals(1000, heldOut);
+                    }
+                    if (c.cleanSamples() == 100) {
+                        assertEquals(20, heldOut);
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 3, "fp cells checked: " + checked);
+    }
+
     @Test
     void theSemanticReplacementRowsRunIbauWithThePapersSettingForThemUnlessTheCommandLineChangesIbau() {
         DefenseKind<?> ibau = Defenses.kind("ibau");

@@ -60,13 +60,19 @@ public final class DefendRun {
     public record TestHalves(Dataset clean, Dataset evaluation, TriggeredTestSet triggered) {
 
         public static TestHalves of(Dataset test, Attack attack, int cleanSamples) {
+            checkCleanSamples(test.size(), cleanSamples);
             int half = test.size() / 2;
+            Dataset evaluation = test.slice(half, test.size());
+            return new TestHalves(test.slice(0, cleanSamples), evaluation, Poisoning.triggerTest(evaluation, attack));
+        }
+
+        /** Fails unless {@code cleanSamples} fit in the first half of a test set of {@code testSize} images. */
+        public static void checkCleanSamples(int testSize, int cleanSamples) {
+            int half = testSize / 2;
             if (cleanSamples < 1 || cleanSamples > half) {
                 throw new IllegalArgumentException("--clean-samples must be between 1 and half the test set (" + half
                         + "), got " + cleanSamples);
             }
-            Dataset evaluation = test.slice(half, test.size());
-            return new TestHalves(test.slice(0, cleanSamples), evaluation, Poisoning.triggerTest(evaluation, attack));
         }
     }
 

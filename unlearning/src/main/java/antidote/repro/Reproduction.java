@@ -103,7 +103,8 @@ public final class Reproduction {
 
     /**
      * Fails before any training when the plan names an unknown model, attack, attack option or defense, a poison
-     * rate, epoch or sample count out of range, a dataset that cannot be found, or an unusable --out.
+     * rate, epoch or sample count out of range (a clean-set size above half a dataset's test set too: a full grid
+     * would otherwise stop at its Table 5 cells, hours in), a dataset that cannot be found, or an unusable --out.
      */
     private void check() throws IOException {
         if (!Models.names().contains(plan.model())) {
@@ -120,13 +121,11 @@ public final class Reproduction {
                         + Plan.defenseNames());
             }
         }
-        for (int clean : plan.allCleanSamples()) {
-            if (clean < 1) {
-                throw new IllegalArgumentException("--clean-samples must be at least 1, got " + clean);
-            }
-        }
         for (String dataset : plan.datasets()) {
-            DataSources.open(dataset, SearchPath.standard(dataDir));
+            int testSize = DataSources.open(dataset, SearchPath.standard(dataDir)).load("test").size();
+            for (int clean : plan.allCleanSamples()) {
+                DefendRun.TestHalves.checkCleanSamples(testSize, clean);
+            }
         }
         OutputFolder.check(out, Map.of("--cache", cacheDir));
     }

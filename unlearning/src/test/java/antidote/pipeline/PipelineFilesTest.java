@@ -142,6 +142,11 @@ class PipelineFilesTest {
         IOException missing = assertThrows(IOException.class,
                 () -> new Reproduction(otherData, data, cache, work.resolve("out"), QUIET).run());
         assertTrue(missing.getMessage().contains("cifar10"), missing.getMessage());
+        Plan tooManyClean = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1),
+                List.of(0L), 1, 200, List.of("ft"), List.of(40, 100_000), Map.of(), 0);
+        String clean = assertThrows(IllegalArgumentException.class,
+                () -> new Reproduction(tooManyClean, data, cache, work.resolve("out"), QUIET).run()).getMessage();
+        assertTrue(clean.contains("half the test set") && clean.contains("100000"), clean);
         Path file = Files.writeString(work.resolve("file"), "x");
         Plan fine = new Plan(List.of("fashion-mnist"), "small-vgg", List.of("badnets"), List.of(0.1), List.of(0L), 1,
                 200, List.of("ft"), List.of(40), Map.of(), 0);

@@ -31,7 +31,7 @@ public final class TrainingMemory {
             List<Tensor> state = new ArrayList<>();
             for (Module model : modules) {
                 state.addAll(model.parameterValues());
-                model.namedBuffers().values().stream().map(Buffer::get).forEach(state::add);
+                addBuffers(model, state);
             }
             for (Optimizer o : optimizers) {
                 state.addAll(o.state());
@@ -50,9 +50,14 @@ public final class TrainingMemory {
             List<Tensor> state = new ArrayList<>();
             variables.forEach(v -> state.add(v.get()));
             state.addAll(optimizer.state());
-            model.namedBuffers().values().stream().map(Buffer::get).forEach(state::add);
+            addBuffers(model, state);
             return state;
         });
+    }
+
+    /** Adds the values of {@code model}'s buffers (batch-norm running statistics) to {@code state}. */
+    private static void addBuffers(Module model, List<Tensor> state) {
+        model.namedBuffers().values().stream().map(Buffer::get).forEach(state::add);
     }
 
     /** Puts every batch's images on the device now, outside the steps, so that no step's release takes them. */

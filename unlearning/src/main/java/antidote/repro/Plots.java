@@ -81,12 +81,11 @@ public final class Plots {
     /**
      * Renders {@code chart} as a PNG to a temporary file, then renames it into place (also used by defenses' plots).
      * Where Java cannot draw here (a runtime without its font libraries, e.g. a container lacking libharfbuzz or
-     * fontconfig) it prints one warning line and returns false instead of failing: a plot is never worth the tables
-     * and models of a run.
+     * fontconfig) it prints one warning line instead of failing: a plot is never worth the tables and models of a
+     * run.
      */
-    public static boolean save(XYChart chart, Path file) throws IOException {
-        return save(chart, file, (c, stem) -> BitmapEncoder.saveBitmap(c, stem, BitmapEncoder.BitmapFormat.PNG),
-                System.err);
+    public static void save(XYChart chart, Path file) throws IOException {
+        save(chart, file, (c, stem) -> BitmapEncoder.saveBitmap(c, stem, BitmapEncoder.BitmapFormat.PNG), System.err);
     }
 
     /** Draws a chart as a PNG at {@code stem}.png. */
@@ -95,6 +94,7 @@ public final class Plots {
         void render(XYChart chart, String stem) throws IOException;
     }
 
+    /** {@link #save(XYChart, Path)} with its drawing and its warnings given; true when the plot was written. */
     static boolean save(XYChart chart, Path file, Renderer renderer, PrintStream log) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot", ".png");
         try {

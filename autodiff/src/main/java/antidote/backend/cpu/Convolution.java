@@ -14,9 +14,11 @@ import static antidote.backend.cpu.Layout.size;
 
 /**
  * The convolution forward pass and input gradient, with the choice of algorithm per shape: float64 by
- * {@link Conv64}; float32 layers with small output planes by {@link BatchColumnsConv}, stride 1 by {@link ImplicitConv},
- * other strides by {@link Im2col} panels into the {@link Gemm}. Images are split between threads, and each output is computed by one thread in a fixed order.
- * The filter gradient is {@link ConvFilterGradient}.
+ * {@link Conv64}; float32 layers with small output planes by {@link BatchColumnsConv}, 3x3 layers with stride 1,
+ * padding 1 and at least {@link WinogradConv#MIN_CHANNELS} channels and filters by {@link WinogradConv}, other
+ * stride-1 layers by {@link ImplicitConv}, other strides by {@link Im2col} panels into the {@link Gemm}. Work is
+ * split between threads, and each output is computed by one thread in a fixed order. The filter gradient is
+ * {@link ConvFilterGradient}.
  */
 final class Convolution {
     private final Parallel parallel;
@@ -66,6 +68,9 @@ final class Convolution {
         int outW = geometry.outW(xShape[3], wShape[3]);
         if (BatchColumnsConv.suits(outH, outW)) {
             return new BatchColumnsConv(xShape, wShape, geometry, parallel, kernels, workspaces).forward(x, w, bias);
+        }
+        if (WinogradConv.suits(xShape, wShape, geometry)) {
+            return new WinogradConv(xShape, wShape, parallel, kernels, workspaces).forward(x, w, bias);
         }
         if (ImplicitConv.supports(geometry)) {
             return implicitConv2d(x, xShape, w, wShape, bias, geometry);

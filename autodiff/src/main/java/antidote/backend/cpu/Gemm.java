@@ -81,9 +81,16 @@ final class Gemm {
      * of {@code nr} columns by {@code k} rows (panel j at {@code j·k·nr}), as {@link Im2col#packPanel} writes them.
      */
     void multiplyAddPacked(int m, int n, int k, float[] a, float[] b, float[] c, int cOffset, int ldc) {
+        multiplyAddPacked(m, n, k, a, 0, b, 0, c, cOffset, ldc);
+    }
+
+    /** {@link #multiplyAddPacked} with the packed A and B starting at {@code aOffset} and {@code bOffset}. */
+    void multiplyAddPacked(int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c,
+                           int cOffset, int ldc) {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            macroKernel(m, n, kc, a, pc * mr(), k * mr(), b, pc * nr(), k * nr(), c, cOffset, ldc);
+            macroKernel(m, n, kc, a, aOffset + pc * mr(), k * mr(), b, bOffset + pc * nr(), k * nr(), c, cOffset,
+                    ldc);
         }
     }
 

@@ -85,6 +85,22 @@ interface Kernels {
      */
     void select(float[] c, int co, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n);
 
+    /**
+     * Winograd F(4x4, 3x3)'s input transform ({@link WinogradConv}) for {@code n} columns, each one 6x6 input block
+     * d given as 36 rows (d[j][t] at {@code dOffset + (6j + t)·dStride}): writes V = Bᵀ·d·B as 36 rows (V[i][j] at
+     * {@code vOffset + (6i + j)·vStride}), Bᵀ = [[4, 0, −5, 0, 1, 0], [0, −4, −4, 1, 1, 0], [0, 4, −4, −1, 1, 0],
+     * [0, −2, −1, 2, 1, 0], [0, 2, −1, −2, 1, 0], [0, 4, 0, −5, 0, 1]].
+     */
+    void winogradInput(float[] d, int dOffset, int dStride, float[] v, int vOffset, int vStride, int n);
+
+    /**
+     * Winograd F(4x4, 3x3)'s output transform for {@code n} columns: from 36 rows of m (m[i][j] at
+     * {@code mOffset + (6i + j)·mStride}, overwritten) to the 4x4 outputs Y = Aᵀ·m·A as 16 rows (Y[i][j] at
+     * {@code yOffset + (4i + j)·yStride}), Aᵀ = [[1, 1, 1, 1, 1, 0], [0, 1, −1, 2, −2, 0], [0, 1, 1, 4, 4, 0],
+     * [0, 1, −1, 8, −8, 1]].
+     */
+    void winogradOutput(float[] m, int mOffset, int mStride, float[] y, int yOffset, int yStride, int n);
+
     /** The kernels to use: SIMD when {@code jdk.incubator.vector} is there and {@code plain} is false. */
     static Kernels select(boolean plain) {
         if (!plain && VECTOR_MODULE) {

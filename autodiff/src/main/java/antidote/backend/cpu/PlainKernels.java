@@ -139,4 +139,70 @@ final class PlainKernels implements Kernels {
             out[o + j] = c[co + j] != 0 ? a[ao + j * as] : b[bo + j * bs];
         }
     }
+
+    @Override
+    public void winogradInput(float[] d, int dOffset, int dStride, float[] v, int vOffset, int vStride, int n) {
+        for (int k = 0; k < n; k++) {
+            winogradInputColumn(d, dOffset + k, dStride, v, vOffset + k, vStride);
+        }
+    }
+
+    @Override
+    public void winogradOutput(float[] m, int mOffset, int mStride, float[] y, int yOffset, int yStride, int n) {
+        for (int k = 0; k < n; k++) {
+            winogradOutputColumn(m, mOffset + k, mStride, y, yOffset + k, yStride);
+        }
+    }
+
+    /** One column of {@link #winogradInput}, in the SIMD kernel's order (its tail too, so both give the same bits). */
+    static void winogradInputColumn(float[] d, int dOffset, int ds, float[] v, int vOffset, int vs) {
+        for (int t = 0; t < 6; t++) {
+            // column t of Bᵀ·d into V's places, then each row of it times B in place
+            timesBt(d, dOffset + t * ds, 6 * ds, v, vOffset + t * vs, 6 * vs);
+        }
+        for (int i = 0; i < 6; i++) {
+            timesBt(v, vOffset + 6 * i * vs, vs, v, vOffset + 6 * i * vs, vs);
+        }
+    }
+
+    /** One column of {@link #winogradOutput}, in the SIMD kernel's order. */
+    static void winogradOutputColumn(float[] m, int mOffset, int ms, float[] y, int yOffset, int ys) {
+        for (int j = 0; j < 6; j++) {
+            // column j of Aᵀ·m into m's first four rows, then each of those rows times A
+            timesAt(m, mOffset + j * ms, 6 * ms, m, mOffset + j * ms, 6 * ms);
+        }
+        for (int i = 0; i < 4; i++) {
+            timesAt(m, mOffset + 6 * i * ms, ms, y, yOffset + 4 * i * ys, ys);
+        }
+    }
+
+    /** Bᵀ·(a[at + k·stride] for k < 6) into out[outAt + k·outStride] (in place allowed). */
+    private static void timesBt(float[] a, int at, int stride, float[] out, int outAt, int outStride) {
+        float d0 = a[at];
+        float d1 = a[at + stride];
+        float d2 = a[at + 2 * stride];
+        float d3 = a[at + 3 * stride];
+        float d4 = a[at + 4 * stride];
+        float d5 = a[at + 5 * stride];
+        out[outAt] = 4f * d0 - 5f * d2 + d4;
+        out[outAt + outStride] = (d3 + d4) - 4f * (d1 + d2);
+        out[outAt + 2 * outStride] = (d4 - d3) + 4f * (d1 - d2);
+        out[outAt + 3 * outStride] = (d4 - d2) + 2f * (d3 - d1);
+        out[outAt + 4 * outStride] = (d4 - d2) - 2f * (d3 - d1);
+        out[outAt + 5 * outStride] = 4f * d1 - 5f * d3 + d5;
+    }
+
+    /** Aᵀ·(a[at + k·stride] for k < 6) into out[outAt + k·outStride] for k < 4 (in place allowed). */
+    private static void timesAt(float[] a, int at, int stride, float[] out, int outAt, int outStride) {
+        float m0 = a[at];
+        float m5 = a[at + 5 * stride];
+        float sum12 = a[at + stride] + a[at + 2 * stride];
+        float diff12 = a[at + stride] - a[at + 2 * stride];
+        float sum34 = a[at + 3 * stride] + a[at + 4 * stride];
+        float diff34 = a[at + 3 * stride] - a[at + 4 * stride];
+        out[outAt] = m0 + sum12 + sum34;
+        out[outAt + outStride] = diff12 + 2f * diff34;
+        out[outAt + 2 * outStride] = sum12 + 4f * sum34;
+        out[outAt + 3 * outStride] = diff12 + 8f * diff34 + m5;
+    }
 }

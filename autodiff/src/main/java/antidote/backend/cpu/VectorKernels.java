@@ -458,4 +458,75 @@ final class VectorKernels implements Kernels {
     private static VectorMask<Float> isZero(float[] c, int offset) {
         return FloatVector.fromArray(S, c, offset).compare(VectorOperators.EQ, 0f);
     }
+    @Override
+    public void winogradInput(float[] d, int dOffset, int dStride, float[] v, int vOffset, int vStride, int n) {
+        int k = 0;
+        for (int end = S.loopBound(n); k < end; k += L) {
+            for (int t = 0; t < 6; t++) {
+                // column t of Bᵀ·d into V's places, then each row of it times B in place
+                timesBt(d, dOffset + t * dStride + k, 6 * dStride, v, vOffset + t * vStride + k, 6 * vStride);
+            }
+            for (int i = 0; i < 6; i++) {
+                int row = vOffset + 6 * i * vStride + k;
+                timesBt(v, row, vStride, v, row, vStride);
+            }
+        }
+        for (; k < n; k++) {
+            PlainKernels.winogradInputColumn(d, dOffset + k, dStride, v, vOffset + k, vStride);
+        }
+    }
+
+    @Override
+    public void winogradOutput(float[] m, int mOffset, int mStride, float[] y, int yOffset, int yStride, int n) {
+        int k = 0;
+        for (int end = S.loopBound(n); k < end; k += L) {
+            for (int j = 0; j < 6; j++) {
+                // column j of Aᵀ·m into m's first four rows, then each of those rows times A
+                int column = mOffset + j * mStride + k;
+                timesAt(m, column, 6 * mStride, m, column, 6 * mStride);
+            }
+            for (int i = 0; i < 4; i++) {
+                timesAt(m, mOffset + 6 * i * mStride + k, mStride, y, yOffset + 4 * i * yStride + k, yStride);
+            }
+        }
+        for (; k < n; k++) {
+            PlainKernels.winogradOutputColumn(m, mOffset + k, mStride, y, yOffset + k, yStride);
+        }
+    }
+
+    /** {@link PlainKernels}' Bᵀ product on L columns at once, the same operations in the same order. */
+    private static void timesBt(float[] a, int at, int stride, float[] out, int outAt, int outStride) {
+        FloatVector d0 = FloatVector.fromArray(S, a, at);
+        FloatVector d1 = FloatVector.fromArray(S, a, at + stride);
+        FloatVector d2 = FloatVector.fromArray(S, a, at + 2 * stride);
+        FloatVector d3 = FloatVector.fromArray(S, a, at + 3 * stride);
+        FloatVector d4 = FloatVector.fromArray(S, a, at + 4 * stride);
+        FloatVector d5 = FloatVector.fromArray(S, a, at + 5 * stride);
+        d0.mul(4f).sub(d2.mul(5f)).add(d4).intoArray(out, outAt);
+        d3.add(d4).sub(d1.add(d2).mul(4f)).intoArray(out, outAt + outStride);
+        d4.sub(d3).add(d1.sub(d2).mul(4f)).intoArray(out, outAt + 2 * outStride);
+        FloatVector d42 = d4.sub(d2);
+        FloatVector d31 = d3.sub(d1).mul(2f);
+        d42.add(d31).intoArray(out, outAt + 3 * outStride);
+        d42.sub(d31).intoArray(out, outAt + 4 * outStride);
+        d1.mul(4f).sub(d3.mul(5f)).add(d5).intoArray(out, outAt + 5 * outStride);
+    }
+
+    /** {@link PlainKernels}' Aᵀ product on L columns at once, the same operations in the same order. */
+    private static void timesAt(float[] a, int at, int stride, float[] out, int outAt, int outStride) {
+        FloatVector m0 = FloatVector.fromArray(S, a, at);
+        FloatVector m1 = FloatVector.fromArray(S, a, at + stride);
+        FloatVector m2 = FloatVector.fromArray(S, a, at + 2 * stride);
+        FloatVector m3 = FloatVector.fromArray(S, a, at + 3 * stride);
+        FloatVector m4 = FloatVector.fromArray(S, a, at + 4 * stride);
+        FloatVector m5 = FloatVector.fromArray(S, a, at + 5 * stride);
+        FloatVector sum12 = m1.add(m2);
+        FloatVector diff12 = m1.sub(m2);
+        FloatVector sum34 = m3.add(m4);
+        FloatVector diff34 = m3.sub(m4);
+        m0.add(sum12).add(sum34).intoArray(out, outAt);
+        diff12.add(diff34.mul(2f)).intoArray(out, outAt + outStride);
+        sum12.add(sum34.mul(4f)).intoArray(out, outAt + 2 * outStride);
+        diff12.add(diff34.mul(8f)).add(m5).intoArray(out, outAt + 3 * outStride);
+    }
 }

@@ -92,7 +92,7 @@ final class WinogradConv {
         float[] packedFilter = new float[POINTS * packedSize];
         float[] transformed = transformFilter(w);
         for (int point = 0; point < POINTS; point++) {
-            caller.packWhole(Gemm.Matrix.of(transformed, point * filters * channels, channels), filters, channels,
+            caller.packWhole(new Gemm.Matrix(transformed, point, channels * POINTS, POINTS), filters, channels,
                     packedFilter, point * packedSize);
         }
         float[] out = new float[images * filters * height * width];
@@ -120,22 +120,22 @@ final class WinogradConv {
     }
 
     /**
-     * U = G·g·Gᵀ per filter and channel, stored point-major: U[point][f][c], with G = [[¼, 0, 0], [−⅙, −⅙, −⅙],
-     * [−⅙, ⅙, −⅙], [1/24, 1/12, ⅙], [1/24, −1/12, ⅙], [0, 0, 1]]. Computed in float64, rounded once.
+     * U = G·g·Gᵀ per filter and channel, the 36 points of each pair together: U[f][c][point] (the GEMM packing
+     * reads it point by point through a strided view), with G = [[¼, 0, 0], [−⅙, −⅙, −⅙], [−⅙, ⅙, −⅙],
+     * [1/24, 1/12, ⅙], [1/24, −1/12, ⅙], [0, 0, 1]]. Computed in float64, rounded once.
      */
     private float[] transformFilter(float[] w) {
-        int size = filters * channels;
-        float[] u = new float[POINTS * size];
+        float[] u = new float[filters * channels * POINTS];
         double[] t = new double[BLOCK * 3];
         double[] row = new double[BLOCK];
-        for (int fc = 0; fc < size; fc++) {
+        for (int fc = 0; fc < filters * channels; fc++) {
             for (int j = 0; j < 3; j++) {
                 applyG(w[fc * 9 + j], w[fc * 9 + 3 + j], w[fc * 9 + 6 + j], t, j, 3);
             }
             for (int i = 0; i < BLOCK; i++) {
                 applyG(t[3 * i], t[3 * i + 1], t[3 * i + 2], row, 0, 1);
                 for (int j = 0; j < BLOCK; j++) {
-                    u[(BLOCK * i + j) * size + fc] = (float) row[j];
+                    u[fc * POINTS + BLOCK * i + j] = (float) row[j];
                 }
             }
         }

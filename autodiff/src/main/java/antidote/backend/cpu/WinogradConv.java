@@ -87,14 +87,11 @@ final class WinogradConv {
 
     /** out[n, f] = bias[f] (null for none) + Σ_c x[n, c] ⋆ w[f, c]. */
     float[] forward(float[] x, float[] w, float[] bias) {
-        Gemm caller = workspaces.get().gemm;
-        int packedSize = caller.packedSize(filters, channels);
-        float[] packedFilter = new float[POINTS * packedSize];
-        float[] transformed = transformFilter(w);
-        for (int point = 0; point < POINTS; point++) {
-            caller.packWhole(new Gemm.Matrix(transformed, point, channels * POINTS, POINTS), filters, channels,
-                    packedFilter, point * packedSize);
-        }
+        Workspace callerSpace = workspaces.get();
+        // a cache line between the points' operands, as between the transformed inputs
+        int filterStride = callerSpace.gemm.packedSize(filters, channels) + LINE;
+        float[] packedFilter = transformFilter(w, callerSpace.operand(POINTS * filterStride), filterStride,
+                callerSpace.gemm.mr());
         float[] out = new float[images * filters * height * width];
         int allRows = images * tileRows;
         int chunks = (allRows + rowsPerChunk - 1) / rowsPerChunk;
@@ -110,7 +107,7 @@ final class WinogradConv {
                 transformInput(x, first, count, input, scratch, ws.gemm.nr());
                 Arrays.fill(products, 0, POINTS * productStride, 0f);
                 for (int point = 0; point < POINTS; point++) {
-                    ws.gemm.multiplyAddPacked(filters, count * tileCols, channels, packedFilter, point * packedSize,
+                    ws.gemm.multiplyAddPacked(filters, count * tileCols, channels, packedFilter, point * filterStride,
                             input, point * inputStride, products, point * productStride, columns);
                 }
                 transformOutput(products, first, count, bias, out, scratch);
@@ -120,26 +117,34 @@ final class WinogradConv {
     }
 
     /**
-     * U = G·g·Gᵀ per filter and channel, the 36 points of each pair together: U[f][c][point] (the GEMM packing
-     * reads it point by point through a strided view), with G = [[¼, 0, 0], [−⅙, −⅙, −⅙], [−⅙, ⅙, −⅙],
-     * [1/24, 1/12, ⅙], [1/24, −1/12, ⅙], [0, 0, 1]]. Computed in float64, rounded once.
+     * U = G·g·Gᵀ per filter and channel, written straight into the A operands of the 36 products: point p's
+     * [F, C] matrix packed as {@link Gemm#packWhole} packs it, from {@code p·stride} on. G = [[¼, 0, 0],
+     * [−⅙, −⅙, −⅙], [−⅙, ⅙, −⅙], [1/24, 1/12, ⅙], [1/24, −1/12, ⅙], [0, 0, 1]]. Computed in float64, rounded once.
+     * {@code packed} is the calling thread's operand buffer, which only this call's workers read.
      */
-    private float[] transformFilter(float[] w) {
-        float[] u = new float[filters * channels * POINTS];
+    private float[] transformFilter(float[] w, float[] packed, int stride, int mr) {
+        if (filters % mr != 0) {
+            // the rows of the last panel past the last filter must be zeros
+            Arrays.fill(packed, 0, POINTS * stride, 0f);
+        }
         double[] t = new double[BLOCK * 3];
         double[] row = new double[BLOCK];
-        for (int fc = 0; fc < filters * channels; fc++) {
-            for (int j = 0; j < 3; j++) {
-                applyG(w[fc * 9 + j], w[fc * 9 + 3 + j], w[fc * 9 + 6 + j], t, j, 3);
-            }
-            for (int i = 0; i < BLOCK; i++) {
-                applyG(t[3 * i], t[3 * i + 1], t[3 * i + 2], row, 0, 1);
-                for (int j = 0; j < BLOCK; j++) {
-                    u[fc * POINTS + BLOCK * i + j] = (float) row[j];
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < channels; c++) {
+                int g = (f * channels + c) * 9;
+                for (int j = 0; j < 3; j++) {
+                    applyG(w[g + j], w[g + 3 + j], w[g + 6 + j], t, j, 3);
+                }
+                int at = f / mr * channels * mr + c * mr + f % mr;
+                for (int i = 0; i < BLOCK; i++) {
+                    applyG(t[3 * i], t[3 * i + 1], t[3 * i + 2], row, 0, 1);
+                    for (int j = 0; j < BLOCK; j++) {
+                        packed[(BLOCK * i + j) * stride + at] = (float) row[j];
+                    }
                 }
             }
         }
-        return u;
+        return packed;
     }
 
     /** G·(g0, g1, g2) into {@code out[at + i·stride]}. */

@@ -21,6 +21,10 @@ def parse(path):
         m = re.match(r"\[\w+\] (\S+) threads=\d+ median=([0-9.]+) ms", line)
         if m:
             anchor[m.group(1)] = float(m.group(2)) / 1000
+            flops = re.search(r" gflops=([0-9.]+)", line)
+            if m.group(1).startswith("sgemm_") and flops:
+                # sgemm: compared by rate, stored as seconds per GFLOP so that the ratio reads the same way
+                anchor[m.group(1)] = 1 / float(flops.group(1))
         elif line.startswith("{"):
             record = json.loads(line)
             (torch if record.get("impl") == "pytorch" else ours).append(record)
@@ -37,6 +41,9 @@ def first(records, workload, shape, mode=None):
 def rows(anchor, ours, torch):
     """(label, PyTorch seconds, Antidote seconds) per workload of the table in bench/RESULTS.md."""
     out = []
+    for n in (512, 1024, 2048):
+        gemm = first(ours, "gemm", f"{n}x{n}")
+        out.append((f"sgemm {n} (vs OpenBLAS)", anchor.get(f"sgemm_{n}"), gemm and {"median_s": 1 / gemm["gflops"]}))
     for key, shape in SHAPES.items():
         out.append((f"SmallVgg eval {shape}", anchor.get(f"{key}_eval_forward_b128"), first(ours, "vgg-eval", shape)))
         out.append((f"SmallVgg train {shape}", anchor.get(f"{key}_train_step_b128"), first(ours, "vgg-train", shape)))

@@ -458,6 +458,7 @@ final class VectorKernels implements Kernels {
     private static VectorMask<Float> isZero(float[] c, int offset) {
         return FloatVector.fromArray(S, c, offset).compare(VectorOperators.EQ, 0f);
     }
+
     @Override
     public void winogradInput(float[] d, int dOffset, int dStride, float[] v, int vOffset, int vStride, int n) {
         int k = 0;

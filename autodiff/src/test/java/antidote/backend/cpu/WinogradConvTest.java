@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link WinogradConv} against the reference convolution with a bias, on both kernels and with one and three
  * threads (bit for bit the same): odd and even sides (a last tile half outside the image), planes wider than a
  * chunk and chunks spanning images, filter counts off the tile height, more channels than one block of k; and
- * which layers take the path.
+ * which layers take the path. The SIMD transforms give the plain ones' bits.
  */
 class WinogradConvTest {
     private final ReferenceBackend reference = new ReferenceBackend();
@@ -46,6 +46,27 @@ class WinogradConvTest {
                 assertArrayEquals(oneThread, conv(xShape, wShape, kernels, 3).forward(x, w, bias), what);
             }
         }
+    }
+
+    @Test
+    void theSimdTransformsGiveThePlainTransformsBits() {
+        // 37 columns: whole vectors and a scalar tail; strides off the column count, offsets off zero
+        SplittableRandom random = new SplittableRandom(13);
+        int n = 37;
+        float[] d = uniform(random, 3 + 36 * 41);
+        float[] m = uniform(random, 5 + 36 * 43);
+        Kernels plain = new PlainKernels();
+        Kernels simd = Kernels.select(false);
+        float[][] in = {new float[2 + 36 * 39], new float[2 + 36 * 39]};
+        float[][] mm = {m.clone(), m.clone()};
+        float[][] out = {new float[1 + 16 * 40], new float[1 + 16 * 40]};
+        Kernels[] both = {plain, simd};
+        for (int i = 0; i < 2; i++) {
+            both[i].winogradInput(d, 3, 41, in[i], 2, 39, n);
+            both[i].winogradOutput(mm[i], 5, 43, out[i], 1, 40, n);
+        }
+        assertArrayEquals(in[0], in[1], "input transform");
+        assertArrayEquals(out[0], out[1], "output transform");
     }
 
     @Test

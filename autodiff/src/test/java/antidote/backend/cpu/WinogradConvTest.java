@@ -41,7 +41,8 @@ class WinogradConvTest {
                 String what = kernels.getClass().getSimpleName() + " " + java.util.Arrays.toString(c);
                 assertEquals(expected.length, oneThread.length, what);
                 for (int i = 0; i < expected.length; i++) {
-                    assertEquals(expected[i], oneThread[i], 1e-5 * (9 * c[1] + Math.abs(expected[i])), what + " at " + i);
+                    assertEquals(expected[i], oneThread[i], 1e-5 * (9 * c[1] + Math.abs(expected[i])),
+                            what + " at " + i);
                 }
                 assertArrayEquals(oneThread, conv(xShape, wShape, kernels, 3).forward(x, w, bias), what);
             }

@@ -78,7 +78,7 @@ final class ConvFilterGradient {
         parallel.forRange(chunks, (long) images / chunks * filters * rows * cols, (from, to) -> {
             Workspace ws = workspaces.get();
             int nr = ws.gemm.nr();
-            float[] panel = ws.panel(cols * nr + nr);
+            float[] panel = tapMajor ? null : ws.panel(cols * nr + nr);
             float[] image = ws.image(tapMajor ? implicit.channelsLastSize(kernels) : cols);
             float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
             for (int chunk = from; chunk < to; chunk++) {
@@ -88,7 +88,7 @@ final class ConvFilterGradient {
                     ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
                     if (tapMajor) {
                         implicit.addFilterGradient(x, n * imageSize, packedGrad, filters, ws.gemm, kernels, image,
-                                panel, partial);
+                                partial);
                         continue;
                     }
                     for (int r0 = 0; r0 < rows; r0 += nr) {

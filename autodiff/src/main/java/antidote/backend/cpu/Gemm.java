@@ -36,6 +36,11 @@ final class Gemm {
         return kernels.nr();
     }
 
+    /** The tile scratch of mr·nr floats, for callers that drive the tile kernels themselves. */
+    float[] tile() {
+        return tile;
+    }
+
     /**
      * A strided matrix view: element (i, j) is at {@code offset + i·rowStride + j·colStride}. Row-major is
      * {@link #of}, the transpose of a row-major matrix {@link #transposeOf}; other strides view, for example,
@@ -94,6 +99,16 @@ final class Gemm {
         }
     }
 
+    /** {@link #multiplyAddPacked} with C overwritten: {@code C[m, n] = A·B}, with no need to zero C first. */
+    void multiplyPacked(int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
+                        int ldc) {
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            macroKernel(m, n, kc, a, aOffset + pc * mr(), k * mr(), b, bOffset + pc * nr(), k * nr(), c, cOffset,
+                    ldc, pc == 0);
+        }
+    }
+
     /**
      * {@code C[m, n] += A·B} where A was packed whole by {@link #packWhole}, once for many products (a
      * convolution's filter for every group of images), and B is packed here a block of {@link #KC} steps at a
@@ -144,13 +159,23 @@ final class Gemm {
      */
     private void macroKernel(int m, int n, int kc, float[] a, int aOffset, int aStride, float[] b, int bOffset,
                              int bStride, float[] c, int cOffset, int ldc) {
+        macroKernel(m, n, kc, a, aOffset, aStride, b, bOffset, bStride, c, cOffset, ldc, false);
+    }
+
+    /** {@link #macroKernel} that overwrites C instead of adding to it when {@code overwrite} is set. */
+    private void macroKernel(int m, int n, int kc, float[] a, int aOffset, int aStride, float[] b, int bOffset,
+                             int bStride, float[] c, int cOffset, int ldc, boolean overwrite) {
         int mr = mr();
         int nr = nr();
         for (int ir = 0, ap = aOffset; ir < m; ir += mr, ap += aStride) {
             int rows = Math.min(mr, m - ir);
             for (int jr = 0, bp = bOffset; jr < n; jr += nr, bp += bStride) {
-                kernels.multiplyAdd(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, rows, Math.min(nr, n - jr),
-                        tile);
+                int cols = Math.min(nr, n - jr);
+                if (overwrite) {
+                    kernels.multiply(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, rows, cols, tile);
+                } else {
+                    kernels.multiplyAdd(kc, a, ap, b, bp, c, cOffset + ir * ldc + jr, ldc, rows, cols, tile);
+                }
             }
         }
     }

@@ -25,6 +25,13 @@ interface Kernels {
                      int rows, int cols, float[] tile);
 
     /**
+     * {@link #multiplyAdd} with C overwritten instead of added to: {@code C[rows, cols] = Ap·Bp}, the same sums.
+     * It spares zeroing C first and reading it back.
+     */
+    void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc, int rows,
+                  int cols, float[] tile);
+
+    /**
      * {@link #multiplyAdd} with B read in place, from an image, instead of from a packed micro-panel: B's row for
      * step k is the {@link #nr()} contiguous floats at {@code image[base + offsets[from + k]]} (im2col's row of one
      * kernel tap, read without copying it). The image needs nr floats of slack past the last row's start. Same

@@ -26,6 +26,18 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
+                         int rows, int cols, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
+        for (int k = 0; k < kc; k++) {
+            addOuterProduct(a, aOffset + k * MR, b, bOffset + k * NR, tile);
+        }
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * NR, c, cOffset + i * ldc, cols);
+        }
+    }
+
+    @Override
     public void multiplyAddGatheredB(int kc, float[] a, int aOffset, float[] image, int base, int[] offsets,
                                      int from, float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
         java.util.Arrays.fill(tile, 0, MR * NR, 0f);

@@ -39,6 +39,22 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
+                         int rows, int cols, float[] tile) {
+        tile(kc, a, aOffset, b, bOffset, tile);
+        if (cols == NR) {
+            for (int i = 0, row = cOffset; i < rows; i++, row += ldc) {
+                FloatVector.fromArray(S, tile, i * NR).intoArray(c, row);
+                FloatVector.fromArray(S, tile, i * NR + L).intoArray(c, row + L);
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * NR, c, cOffset + i * ldc, cols);
+        }
+    }
+
+    @Override
     public void multiplyAddGatheredB(int kc, float[] a, int aOffset, float[] image, int base, int[] offsets,
                                      int from, float[] c, int cOffset, int ldc, int rows, int cols, float[] tile) {
         tileGatheredB(kc, a, aOffset, image, base, offsets, from, tile);

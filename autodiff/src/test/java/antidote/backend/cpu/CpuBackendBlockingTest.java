@@ -77,6 +77,28 @@ class CpuBackendBlockingTest {
     }
 
     @Test
+    void filterGradientOverPlanesLongerThanOneKBlock() {
+        // 24x24 = 576 output positions, the filter gradient's k, span two KC blocks; 32 channels take the
+        // channels-last path, 3 the im2col one; 20 filters is not a multiple of the tile's rows.
+        SplittableRandom random = new SplittableRandom(5);
+        for (int channels : new int[]{32, 3}) {
+            int[] xShape = {2, channels, 24, 24};
+            int[] wShape = {20, channels, 3, 3};
+            int[] gradShape = {2, 20, 24, 24};
+            float[] x = uniform(random, size(xShape));
+            float[] grad = uniform(random, size(gradShape));
+            ConvGeometry g = ConvGeometry.of(1, 1);
+            double[] dw = reference.toDoubleArray(reference.conv2dBackwardFilter(reference.fromArray(x), xShape,
+                    reference.fromArray(grad), gradShape, wShape, g));
+            for (Backend backend : backends()) {
+                assertClose("conv2dBackwardFilter " + channels + " channels on " + backend, dw,
+                        backend.toDoubleArray(backend.conv2dBackwardFilter(backend.fromArray(x), xShape,
+                                backend.fromArray(grad), gradShape, wShape, g)), 2 * 576);
+            }
+        }
+    }
+
+    @Test
     void matmulAndConv2dDoNotDependOnTheThreadCount() {
         SplittableRandom random = new SplittableRandom(3);
         float[] a = uniform(random, 64 * 700);

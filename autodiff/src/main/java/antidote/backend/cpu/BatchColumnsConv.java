@@ -45,6 +45,18 @@ final class BatchColumnsConv {
         return outH * outW <= MAX_POSITIONS;
     }
 
+    /**
+     * Whether a layer's filter gradient should take this path: planes of up to {@link #MAX_POSITIONS}, and also
+     * planes of up to 64 positions when the kernel is wider than 1x1 and the channels outnumber the positions,
+     * where one image's positions make too short a k for the per-image products (one thread, ms, direct → here:
+     * 7x7 planes 64→128 11.4 → 9.2, 128→128 22.0 → 18.0; 8x8 planes 128→128 28.7 → 27.0, 256→256 113 → 96;
+     * but 64→128 at 8x8 14.4 → 15.9, a 1x1 stride-2 kernel 8.9 → 18.8, 3 channels at 8x8 0.8 → 2.5).
+     */
+    static boolean suitsFilterGradient(int outH, int outW, int channels, int kernelTaps) {
+        int positions = outH * outW;
+        return suits(outH, outW) || kernelTaps > 1 && positions <= 64 && positions < channels;
+    }
+
     BatchColumnsConv(int[] xShape, int[] wShape, ConvGeometry g, Parallel parallel, Kernels kernels,
                      ThreadLocal<Workspace> workspaces) {
         this.parallel = parallel;

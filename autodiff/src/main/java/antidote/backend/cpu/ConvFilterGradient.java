@@ -51,13 +51,13 @@ final class ConvFilterGradient {
 
     /**
      * Float32 dW with gradOut[n] packed once per image. Layers with small output planes go to
-     * {@link BatchColumnsConv}. Stride-1 layers whose channels fill whole panels take B
-     * straight from a channels-last copy of the image (ImplicitConv, tap-major partials); the others transpose one
-     * nr-row block of col at a time into a GEMM panel.
+     * {@link BatchColumnsConv} ({@link BatchColumnsConv#suitsFilterGradient}). Stride-1 layers whose channels fill
+     * whole panels take B straight from a channels-last copy of the image (ImplicitConv, tap-major partials); the
+     * others transpose one nr-row block of col at a time into a GEMM panel.
      */
     private float[] compute(float[] x, int[] xShape, float[] g, int[] filterShape, ConvGeometry geometry) {
-        if (BatchColumnsConv.suits(geometry.outH(xShape[2], filterShape[2]),
-                geometry.outW(xShape[3], filterShape[3]))) {
+        if (BatchColumnsConv.suitsFilterGradient(geometry.outH(xShape[2], filterShape[2]),
+                geometry.outW(xShape[3], filterShape[3]), xShape[1], filterShape[2] * filterShape[3])) {
             return new BatchColumnsConv(xShape, filterShape, geometry, parallel, kernels, workspaces)
                     .filterGradient(x, g);
         }

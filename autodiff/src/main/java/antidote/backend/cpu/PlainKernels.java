@@ -18,22 +18,24 @@ final class PlainKernels implements Kernels {
     @Override
     public void multiplyAdd(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
                             int rows, int cols, float[] tile) {
-        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
-        for (int k = 0; k < kc; k++) {
-            addOuterProduct(a, aOffset + k * MR, b, bOffset + k * NR, tile);
-        }
+        product(kc, a, aOffset, b, bOffset, tile);
         addTile(tile, c, cOffset, ldc, rows, cols);
     }
 
     @Override
     public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc,
                          int rows, int cols, float[] tile) {
+        product(kc, a, aOffset, b, bOffset, tile);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * NR, c, cOffset + i * ldc, cols);
+        }
+    }
+
+    /** The tile Ap·Bp of packed micro-panels over kc steps, summed in increasing k. */
+    private static void product(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] tile) {
         java.util.Arrays.fill(tile, 0, MR * NR, 0f);
         for (int k = 0; k < kc; k++) {
             addOuterProduct(a, aOffset + k * MR, b, bOffset + k * NR, tile);
-        }
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(tile, i * NR, c, cOffset + i * ldc, cols);
         }
     }
 

@@ -79,6 +79,7 @@ final class ConvFilterGradient {
             Workspace ws = workspaces.get();
             int nr = ws.gemm.nr();
             float[] panel = tapMajor ? null : ws.panel(cols * nr + nr);
+            float[] tile = tapMajor ? ws.tile(nr * ws.gemm.mr()) : null;
             float[] image = ws.image(tapMajor ? implicit.channelsLastSize(kernels) : cols);
             float[] packedGrad = ws.operand(ws.gemm.packedSize(filters, cols));
             for (int chunk = from; chunk < to; chunk++) {
@@ -87,7 +88,7 @@ final class ConvFilterGradient {
                 for (int n = first(chunk, chunks, images); n < first(chunk + 1, chunks, images); n++) {
                     ws.gemm.packWhole(Gemm.Matrix.of(g, n * filters * cols, cols), filters, cols, packedGrad);
                     if (tapMajor) {
-                        implicit.addFilterGradient(x, n * imageSize, packedGrad, filters, ws.gemm, kernels, image,
+                        implicit.addFilterGradient(x, n * imageSize, packedGrad, filters, kernels, image, tile,
                                 partial);
                         continue;
                     }

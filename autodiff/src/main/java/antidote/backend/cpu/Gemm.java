@@ -36,11 +36,6 @@ final class Gemm {
         return kernels.nr();
     }
 
-    /** The tile scratch of mr·nr floats, for callers that drive the tile kernels themselves. */
-    float[] tile() {
-        return tile;
-    }
-
     /**
      * A strided matrix view: element (i, j) is at {@code offset + i·rowStride + j·colStride}. Row-major is
      * {@link #of}, the transpose of a row-major matrix {@link #transposeOf}; other strides view, for example,
@@ -76,7 +71,8 @@ final class Gemm {
                 int mc = Math.min(MC, m - ic);
                 packedA = ensure(packedA, ceil(mc, mr()) * kc);
                 packA(a, ic, pc, mc, kc, packedA, 0, kc * mr());
-                macroKernel(mc, n, kc, packedA, 0, kc * mr(), packedB, 0, kc * nr, c, cOffset + ic * ldc, ldc);
+                macroKernel(mc, n, kc, packedA, 0, kc * mr(), packedB, 0, kc * nr, c, cOffset + ic * ldc, ldc,
+                        false);
             }
         }
     }
@@ -92,20 +88,22 @@ final class Gemm {
     /** {@link #multiplyAddPacked} with the packed A and B starting at {@code aOffset} and {@code bOffset}. */
     void multiplyAddPacked(int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c,
                            int cOffset, int ldc) {
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            macroKernel(m, n, kc, a, aOffset + pc * mr(), k * mr(), b, bOffset + pc * nr(), k * nr(), c, cOffset,
-                    ldc);
-        }
+        packedProduct(m, n, k, a, aOffset, b, bOffset, c, cOffset, ldc, false);
     }
 
     /** {@link #multiplyAddPacked} with C overwritten: {@code C[m, n] = A·B}, with no need to zero C first. */
     void multiplyPacked(int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
                         int ldc) {
+        packedProduct(m, n, k, a, aOffset, b, bOffset, c, cOffset, ldc, true);
+    }
+
+    /** The packed product, block of k by block; with {@code overwrite} the first block overwrites C. */
+    private void packedProduct(int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c,
+                               int cOffset, int ldc, boolean overwrite) {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             macroKernel(m, n, kc, a, aOffset + pc * mr(), k * mr(), b, bOffset + pc * nr(), k * nr(), c, cOffset,
-                    ldc, pc == 0);
+                    ldc, overwrite && pc == 0);
         }
     }
 
@@ -120,7 +118,7 @@ final class Gemm {
             int kc = Math.min(KC, k - pc);
             packedB = ensure(packedB, ceil(n, nr) * kc);
             packB(b, pc, 0, kc, n, packedB, 0, kc * nr);
-            macroKernel(m, n, kc, a, pc * mr(), k * mr(), packedB, 0, kc * nr, c, cOffset, ldc);
+            macroKernel(m, n, kc, a, pc * mr(), k * mr(), packedB, 0, kc * nr, c, cOffset, ldc, false);
         }
     }
 
@@ -155,14 +153,9 @@ final class Gemm {
     /**
      * Tiles over packed blocks: A panels (stride aStride) by B panels (stride bStride), kc steps each. One A
      * micro-panel meets every B panel before the next, so it stays in L1 while B streams, as {@link #KC}
-     * assumes (B panel by B panel, sgemm 2048 ran 5% slower).
+     * assumes (B panel by B panel, sgemm 2048 ran 5% slower). With {@code overwrite} the tiles replace C instead
+     * of adding to it.
      */
-    private void macroKernel(int m, int n, int kc, float[] a, int aOffset, int aStride, float[] b, int bOffset,
-                             int bStride, float[] c, int cOffset, int ldc) {
-        macroKernel(m, n, kc, a, aOffset, aStride, b, bOffset, bStride, c, cOffset, ldc, false);
-    }
-
-    /** {@link #macroKernel} that overwrites C instead of adding to it when {@code overwrite} is set. */
     private void macroKernel(int m, int n, int kc, float[] a, int aOffset, int aStride, float[] b, int bOffset,
                              int bStride, float[] c, int cOffset, int ldc, boolean overwrite) {
         int mr = mr();

@@ -336,15 +336,14 @@ final class ImplicitConv {
      * {@link Gemm#packWhole}. For a fixed tap this is a GEMM whose B rows, the C channels of one shifted
      * position, are contiguous in a channels-last copy of the padded image, so the tiles read them there
      * ({@link Kernels#multiplyAddGatheredB}; copying them into panels first cost 6% more on 32 channels at
-     * 28x28). Scratch: {@code channelsLast} ({@link #channelsLastSize}).
+     * 28x28). Scratch: {@code channelsLast} ({@link #channelsLastSize}) and {@code tile} (mr·nr).
      */
-    void addFilterGradient(float[] x, int imageOffset, float[] packedGrad, int filters, Gemm gemm, Kernels kernels,
-                           float[] channelsLast, float[] partial) {
+    void addFilterGradient(float[] x, int imageOffset, float[] packedGrad, int filters, Kernels kernels,
+                           float[] channelsLast, float[] tile, float[] partial) {
         padChannelsLast(x, imageOffset, channelsLast);
         int nr = kernels.nr();
         int mr = kernels.mr();
         int k = positions.length;
-        float[] tile = gemm.tile();
         for (int i = 0, tap = 0; i < kernelH; i++) {
             for (int j = 0; j < kernelW; j++, tap++) {
                 int shift = (i * paddedW + j) * channels;
